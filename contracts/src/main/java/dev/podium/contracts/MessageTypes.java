@@ -1,0 +1,37 @@
+package dev.podium.contracts;
+
+import java.util.Map;
+
+/**
+ * The wire name of every message type, each ending in its version. A message whose
+ * {@code ce_type} is not listed here is unknown and is dead-lettered by every consumer; a
+ * listed type that a consumer does not handle is skipped by it.
+ */
+public final class MessageTypes {
+
+	/** {@link CloseChallenge}. */
+	public static final String CLOSE_CHALLENGE = "podium.command.close-challenge.v1";
+
+	/** {@link ChallengeClosed}. */
+	public static final String CHALLENGE_CLOSED = "podium.challenge.closed.v1";
+
+	/** {@link JobFinished}. */
+	public static final String JOB_FINISHED = "podium.job.finished.v1";
+
+	/** Every known type with the record that carries it. */
+	public static final Map<String, Class<? extends Record>> ALL = Map.of(CLOSE_CHALLENGE, CloseChallenge.class,
+			CHALLENGE_CLOSED, ChallengeClosed.class, JOB_FINISHED, JobFinished.class);
+
+	private MessageTypes() {
+	}
+
+	/**
+	 * Whether a type is one of Podium's.
+	 * @param type a {@code ce_type}
+	 * @return true if the type is known
+	 */
+	public static boolean isKnown(String type) {
+		return type != null && ALL.containsKey(type);
+	}
+
+}

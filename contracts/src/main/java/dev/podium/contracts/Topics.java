@@ -1,0 +1,50 @@
+package dev.podium.contracts;
+
+import java.util.List;
+
+/**
+ * The Kafka topics Podium uses. Keys: commands by challenge id, participant events by
+ * {@code "<type>:<id>"}, challenge events by challenge id, job events by job id.
+ */
+public final class Topics {
+
+	/**
+	 * Commands for the workers (compute, preview, close, auto-close, delete, back-fill).
+	 */
+	public static final String COMMANDS = "podium.commands";
+
+	/** Activities sent by integrators, keyed by participant. */
+	public static final String ACTIVITIES = "podium.activities";
+
+	/** Challenge lifecycle events such as {@link MessageTypes#CHALLENGE_CLOSED}. */
+	public static final String CHALLENGE_EVENTS = "podium.challenge-events";
+
+	/**
+	 * Points and badge events, keyed by participant so that each participant's events
+	 * stay in order.
+	 */
+	public static final String PARTICIPANT_EVENTS = "podium.participant-events";
+
+	/** Job lifecycle events such as {@link MessageTypes#JOB_FINISHED}. */
+	public static final String JOB_EVENTS = "podium.job-events";
+
+	/** Suffix of the dead-letter topic that stands beside every topic. */
+	public static final String DEAD_LETTER_SUFFIX = ".dlt";
+
+	/** Every topic Podium reads or writes (without the dead-letter topics). */
+	public static final List<String> ALL = List.of(COMMANDS, ACTIVITIES, CHALLENGE_EVENTS, PARTICIPANT_EVENTS,
+			JOB_EVENTS);
+
+	private Topics() {
+	}
+
+	/**
+	 * The dead-letter topic of a topic.
+	 * @param topic a topic of {@link #ALL}
+	 * @return its dead-letter topic
+	 */
+	public static String deadLetter(String topic) {
+		return topic + DEAD_LETTER_SUFFIX;
+	}
+
+}

