@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.podium.contracts.Topics;
+import dev.podium.platform.inbox.ChallengeCloseReceipts;
 import dev.podium.platform.inbox.Inbox;
 import dev.podium.platform.job.Jobs;
 import dev.podium.platform.kafka.ConsumerHealth;
+import dev.podium.platform.kafka.DeadLetters;
 import dev.podium.platform.kafka.KafkaSettings;
 import dev.podium.platform.kafka.PoisonMessage;
 import dev.podium.platform.organisation.Organisations;
@@ -33,6 +35,7 @@ import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.backoff.ExponentialBackOff;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -59,6 +62,11 @@ public class PlatformAutoConfiguration {
 	@Bean
 	Inbox inbox(JdbcClient jdbc) {
 		return new Inbox(jdbc);
+	}
+
+	@Bean
+	ChallengeCloseReceipts challengeCloseReceipts(JdbcClient jdbc, Inbox inbox) {
+		return new ChallengeCloseReceipts(jdbc, inbox);
 	}
 
 	@Bean
@@ -91,9 +99,11 @@ public class PlatformAutoConfiguration {
 	 * is retried with exponential back-off and then dead-lettered.
 	 */
 	@Bean
-	DefaultErrorHandler kafkaErrorHandler(KafkaTemplate<?, ?> template, KafkaSettings settings) {
-		DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template,
+	DefaultErrorHandler kafkaErrorHandler(KafkaTemplate<?, ?> template, KafkaSettings settings, Jobs jobs,
+			TransactionTemplate tx, JsonMapper json) {
+		DeadLetterPublishingRecoverer publisher = new DeadLetterPublishingRecoverer(template,
 				(record, ex) -> new TopicPartition(Topics.deadLetter(record.topic()), record.partition()));
+		DeadLetters recoverer = DeadLetters.of(publisher, jobs, tx, json);
 		ExponentialBackOff backOff = new ExponentialBackOff(settings.retryInitialInterval().toMillis(), 2.0);
 		backOff.setMaxInterval(settings.retryMaxInterval().toMillis());
 		backOff.setMaxElapsedTime(settings.retryMaxElapsed().toMillis());

@@ -43,13 +43,14 @@ public final class LocalPostgres implements AutoCloseable {
 	 * @param dataDirectory where the data lives; kept across restarts unless
 	 * {@code fresh}
 	 * @param port the port to listen on, or 0 for a free one
-	 * @param fresh whether to wipe the data directory first
+	 * @param throwaway whether to delete the data directory when the server closes
+	 * (tests)
 	 */
-	public static LocalPostgres start(Path dataDirectory, int port, boolean fresh) {
+	public static LocalPostgres start(Path dataDirectory, int port, boolean throwaway) {
 		try {
 			EmbeddedPostgres server = EmbeddedPostgres.builder()
 				.setDataDirectory(dataDirectory)
-				.setCleanDataDirectory(fresh)
+				.setCleanDataDirectory(throwaway)
 				.setPort((port > 0) ? port : FreePorts.find())
 				.setServerConfig("wal_level", "logical")
 				.setServerConfig("max_replication_slots", "20")

@@ -5,7 +5,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import dev.podium.contracts.JobFinished;
@@ -97,12 +99,20 @@ public class Jobs {
 	}
 
 	/**
-	 * Ends a job with an error body, inside the caller's transaction.
+	 * Ends a job with an error body (kept with its HTTP status, which a waiting request
+	 * answers with), inside the caller's transaction.
 	 * @return false if the job had already ended
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public boolean fail(long jobId, ApiError error) {
-		return finish(jobId, JobStatus.FAILED, null, this.json.writeValueAsString(error));
+		Map<String, Object> stored = new LinkedHashMap<>();
+		stored.put("status", error.status());
+		stored.put("code", error.code());
+		stored.put("error", error.error());
+		if (error.field() != null) {
+			stored.put("field", error.field());
+		}
+		return finish(jobId, JobStatus.FAILED, null, this.json.writeValueAsString(stored));
 	}
 
 	/**

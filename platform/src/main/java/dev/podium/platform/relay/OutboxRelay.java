@@ -48,6 +48,13 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
+	/** The type of the outbox rows the heartbeat writes; never published. */
+	static final String HEARTBEAT_TYPE = "podium.relay.heartbeat";
+
+	private static final String HEARTBEAT_QUERY = "delete from outbox where type = '" + HEARTBEAT_TYPE + "'; "
+			+ "insert into outbox (id, topic, message_key, type, source, occurred_at, payload) "
+			+ "values (gen_random_uuid(), '', '', '" + HEARTBEAT_TYPE + "', '/podium/relay', now(), '{}')";
+
 	private final RelaySettings settings;
 
 	private final String jdbcUrl;
@@ -252,6 +259,9 @@ public class OutboxRelay implements SmartLifecycle {
 			return null;
 		}
 		Struct row = value.getStruct("after");
+		if (HEARTBEAT_TYPE.equals(row.getString("type"))) {
+			return null;
+		}
 		RecordHeaders headers = new RecordHeaders();
 		header(headers, "ce_specversion", "1.0");
 		header(headers, "ce_id", row.getString("id"));
@@ -310,10 +320,15 @@ public class OutboxRelay implements SmartLifecycle {
 		p.setProperty("skipped.operations", "u,d,t");
 		p.setProperty("tombstones.on.delete", "false");
 		p.setProperty("poll.interval.ms", Long.toString(this.settings.pollInterval().toMillis()));
-		p.setProperty("lsn.flush.mode", "connector_and_driver");
-		// Lets the connector confirm LSNs while the outbox is idle, so the slot never
-		// pins WAL.
-		p.setProperty("heartbeat.interval.ms", "10000");
+		// The slot's confirmed position only ever moves with stored offsets
+		// (lsn.flush.mode=connector):
+		// a restart always finds its offset in the slot. While the outbox is idle, a
+		// heartbeat row every
+		// interval gives the connector something to confirm, so the slot never pins WAL
+		// for long.
+		p.setProperty("lsn.flush.mode", "connector");
+		p.setProperty("heartbeat.interval.ms", Long.toString(this.settings.heartbeatInterval().toMillis()));
+		p.setProperty("heartbeat.action.query", HEARTBEAT_QUERY);
 		p.setProperty("slot.max.retries", "1");
 		p.setProperty("slot.retry.delay.ms", Long.toString(this.settings.retryDelay().toMillis()));
 		p.setProperty("errors.max.retries", "0");

@@ -21,6 +21,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("podium.relay")
 public record RelaySettings(@DefaultValue("true") boolean enabled, @DefaultValue("podium_outbox") String slotName,
 		@DefaultValue("podium_outbox") String publicationName, @DefaultValue("10ms") Duration pollInterval,
-		@DefaultValue("500ms") Duration retryDelay, @DefaultValue("0ms") Duration offsetFlushInterval) {
+		@DefaultValue("500ms") Duration retryDelay, @DefaultValue("0ms") Duration offsetFlushInterval,
+		@DefaultValue("10s") Duration heartbeatInterval) {
 
 }

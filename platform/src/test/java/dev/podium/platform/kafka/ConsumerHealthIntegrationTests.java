@@ -7,7 +7,7 @@ import java.util.UUID;
 import dev.podium.contracts.MessageTypes;
 import dev.podium.contracts.Topics;
 import dev.podium.platform.PlatformTestApplication;
-import dev.podium.platform.TestMessages;
+import dev.podium.platform.testing.TestMessages;
 import dev.podium.platform.testing.RealInfrastructure;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;

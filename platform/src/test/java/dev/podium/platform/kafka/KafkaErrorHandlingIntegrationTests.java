@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.podium.contracts.MessageTypes;
 import dev.podium.contracts.Topics;
 import dev.podium.platform.PlatformTestApplication;
-import dev.podium.platform.TestMessages;
+import dev.podium.platform.testing.TestMessages;
 import dev.podium.platform.inbox.Inbox;
 import dev.podium.platform.testing.RealInfrastructure;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

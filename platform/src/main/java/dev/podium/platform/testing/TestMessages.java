@@ -1,4 +1,4 @@
-package dev.podium.platform;
+package dev.podium.platform.testing;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -9,7 +9,6 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
 
-import dev.podium.platform.testing.RealInfrastructure;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

@@ -1,0 +1,60 @@
+package dev.podium.edge.challenge;
+
+import dev.podium.contracts.CloseChallenge;
+import dev.podium.contracts.Topics;
+import dev.podium.platform.error.ApiException;
+import dev.podium.platform.job.Jobs;
+import dev.podium.platform.outbox.Outbox;
+import dev.podium.platform.outbox.OutboxMessage;
+import dev.podium.platform.security.Caller;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Records a job and publishes its command in one transaction.
+ */
+@Service
+class ChallengeCommands {
+
+	private static final Logger log = LoggerFactory.getLogger(ChallengeCommands.class);
+
+	private final Challenges challenges;
+
+	private final Jobs jobs;
+
+	private final Outbox outbox;
+
+	ChallengeCommands(Challenges challenges, Jobs jobs, Outbox outbox) {
+		this.challenges = challenges;
+		this.jobs = jobs;
+		this.outbox = outbox;
+	}
+
+	/**
+	 * Queues the close of a challenge. A closed challenge, or one whose close is already
+	 * queued or running, is a 409; the close-worker refuses a second close that slips
+	 * past this check.
+	 * @return the job id
+	 */
+	@Transactional
+	long requestClose(Caller caller, long challengeId) {
+		long organisation = caller.organisationId();
+		var challenge = this.challenges.find(organisation, challengeId)
+			.orElseThrow(() -> ApiException.notFound("challenge"));
+		if (Integer.valueOf(1).equals(challenge.get("closed"))) {
+			throw ApiException.conflict("challenge_closed", "the challenge is already closed");
+		}
+		if (this.challenges.closeInProgress(organisation, challengeId)) {
+			throw ApiException.conflict("close_in_progress", "a close of this challenge is already queued");
+		}
+		long jobId = this.jobs.create(organisation, "close", challengeId);
+		this.outbox.add(new OutboxMessage(Topics.COMMANDS, Long.toString(challengeId), CloseChallenge.TYPE,
+				organisation, "challenges/" + challengeId, new CloseChallenge(jobId, organisation, challengeId)));
+		log.info("Close of challenge {} queued as job {} (organisation {})", challengeId, jobId, organisation);
+		return jobId;
+	}
+
+}

@@ -1,0 +1,88 @@
+package dev.podium.edge.web;
+
+import dev.podium.platform.error.ApiError;
+import dev.podium.platform.error.ApiException;
+import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * Turns every failure into the seed's body {@code {"error","field","code"}} with the
+ * right status. An unexpected failure answers 500 with no internals; the log has the
+ * details.
+ */
+@RestControllerAdvice
+class ApiErrorHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(ApiErrorHandler.class);
+
+	@ExceptionHandler(ApiException.class)
+	ResponseEntity<ApiError> api(ApiException ex) {
+		return answer(ex.error());
+	}
+
+	@ExceptionHandler(MissingServletRequestParameterException.class)
+	ResponseEntity<ApiError> missing(MissingServletRequestParameterException ex) {
+		return answer(ApiException.badRequest(ex.getParameterName(), ex.getParameterName() + " is required").error());
+	}
+
+	@ExceptionHandler(MissingRequestHeaderException.class)
+	ResponseEntity<ApiError> missingHeader(MissingRequestHeaderException ex) {
+		return answer(ApiException.badRequest(ex.getHeaderName(), ex.getHeaderName() + " header is required").error());
+	}
+
+	@ExceptionHandler(MethodArgumentTypeMismatchException.class)
+	ResponseEntity<ApiError> mismatch(MethodArgumentTypeMismatchException ex) {
+		return answer(ApiException.badRequest(ex.getName(), ex.getName() + " has an invalid value").error());
+	}
+
+	@ExceptionHandler(HttpMessageNotReadableException.class)
+	ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException ex) {
+		if (ex.getCause() instanceof PayloadTooLarge tooLarge) {
+			return tooLarge(tooLarge);
+		}
+		return answer(new ApiError(400, "invalid_body", "the request body is not valid JSON", null));
+	}
+
+	@ExceptionHandler(PayloadTooLarge.class)
+	ResponseEntity<ApiError> tooLarge(PayloadTooLarge ex) {
+		return answer(new ApiError(413, "body_too_large", ex.getMessage(), null));
+	}
+
+	@ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+	ResponseEntity<ApiError> mediaType(HttpMediaTypeNotSupportedException ex) {
+		return answer(new ApiError(415, "unsupported_media_type", "send application/json", null));
+	}
+
+	@ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+	ResponseEntity<ApiError> method(HttpRequestMethodNotSupportedException ex) {
+		return answer(new ApiError(405, "method_not_allowed", ex.getMethod() + " is not supported here", null));
+	}
+
+	@ExceptionHandler(NoResourceFoundException.class)
+	ResponseEntity<ApiError> noRoute(NoResourceFoundException ex) {
+		return answer(new ApiError(404, "not_found", "no such route", null));
+	}
+
+	@ExceptionHandler(Exception.class)
+	ResponseEntity<ApiError> unexpected(Exception ex, HttpServletRequest request) {
+		log.error("Unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), ex);
+		return answer(ApiError.INTERNAL);
+	}
+
+	private static ResponseEntity<ApiError> answer(ApiError error) {
+		return ResponseEntity.status(error.status()).body(error);
+	}
+
+}

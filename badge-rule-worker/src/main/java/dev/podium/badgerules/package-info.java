@@ -1,0 +1,4 @@
+/**
+ * The badge-rule-worker: consumes challenge events.
+ */
+package dev.podium.badgerules;

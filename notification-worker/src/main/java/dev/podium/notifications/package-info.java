@@ -1,0 +1,4 @@
+/**
+ * The notification-worker: consumes challenge events.
+ */
+package dev.podium.notifications;
