@@ -8,12 +8,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
 
-import dev.podium.closing.CloseWorkerApplication;
+import dev.podium.closeworker.CloseWorkerApplication;
 import dev.podium.edge.EdgeApplication;
-import dev.podium.badgerules.BadgeRuleWorkerApplication;
-import dev.podium.notifications.NotificationWorkerApplication;
+import dev.podium.badgeruleworker.BadgeRuleWorkerApplication;
+import dev.podium.notificationworker.NotificationWorkerApplication;
 import dev.podium.platform.embedded.LocalKafka;
 import dev.podium.platform.embedded.LocalPostgres;
 
@@ -105,14 +107,31 @@ public final class LocalStack implements AutoCloseable {
 				"--spring.kafka.bootstrap-servers=" + bootstrapServers,
 				"--podium.kafka.partitions=" + this.settings.partitions(), "--spring.main.banner-mode=off",
 				"--spring.main.register-shutdown-hook=false");
-		// The edge runs first: it applies the migrations and holds the relay; the workers
-		// need neither.
+		// The edge runs first: it applies the migrations and holds the relay. The workers
+		// need
+		// neither and share nothing but the database and the broker: they start side by
+		// side.
 		this.apps.add(run(EdgeApplication.builder(), common, "--server.port=" + this.settings.port()));
-		this.apps.add(run(CloseWorkerApplication.builder(), common, "--server.port=0", "--podium.relay.enabled=false"));
-		this.apps
-			.add(run(BadgeRuleWorkerApplication.builder(), common, "--server.port=0", "--podium.relay.enabled=false"));
-		this.apps.add(run(NotificationWorkerApplication.builder(), common, "--server.port=0",
-				"--podium.relay.enabled=false"));
+		List<String> worker = new ArrayList<>(common);
+		worker.addAll(List.of("--server.port=0", "--podium.relay.enabled=false", "--spring.flyway.enabled=false"));
+		List<CompletableFuture<ConfigurableApplicationContext>> workers = Stream
+			.of(CloseWorkerApplication.builder(), BadgeRuleWorkerApplication.builder(),
+					NotificationWorkerApplication.builder())
+			.map((app) -> CompletableFuture.supplyAsync(() -> run(app, worker)))
+			.toList();
+		RuntimeException failure = null;
+		for (CompletableFuture<ConfigurableApplicationContext> started : workers) {
+			try {
+				this.apps.add(started.join());
+			}
+			catch (CompletionException ex) {
+				failure = (failure != null) ? failure
+						: new IllegalStateException("A worker did not start", ex.getCause());
+			}
+		}
+		if (failure != null) {
+			throw failure;
+		}
 		this.tokens = new DemoOrganisation(this.apps.get(0)).prepare(this.settings.adminToken());
 	}
 

@@ -18,13 +18,13 @@ import tools.jackson.databind.json.JsonMapper;
  * Refuses bodies over the limit with 413: at once when the declared length is too large,
  * and while reading when a chunked body grows past it.
  */
-class BodyLimitFilter extends OncePerRequestFilter {
+public class BodyLimitFilter extends OncePerRequestFilter {
 
 	private final long limit;
 
 	private final JsonMapper json;
 
-	BodyLimitFilter(long limit, JsonMapper json) {
+	public BodyLimitFilter(long limit, JsonMapper json) {
 		this.limit = limit;
 		this.json = json;
 	}

@@ -3,17 +3,23 @@ package dev.podium.platform.testing;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -52,6 +58,58 @@ public final class TestMessages {
 			}
 		}
 		return found;
+	}
+
+	/**
+	 * Waits until a consumer group has committed every record of a topic that exists now:
+	 * whatever was produced before the call has been handled by the group.
+	 */
+	public static void awaitConsumed(String group, String topic, Duration deadline) {
+		Properties props = new Properties();
+		props.put("bootstrap.servers", RealInfrastructure.bootstrapServers());
+		try (Admin admin = Admin.create(props)) {
+			Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+			admin.describeTopics(List.of(topic))
+				.allTopicNames()
+				.get()
+				.get(topic)
+				.partitions()
+				.forEach((p) -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+			Map<TopicPartition, Long> ends = new HashMap<>();
+			admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
+			long end = System.nanoTime() + deadline.toNanos();
+			while (System.nanoTime() < end) {
+				Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+					.partitionsToOffsetAndMetadata()
+					.get();
+				boolean done = ends.entrySet()
+					.stream()
+					.allMatch((e) -> e.getValue() == 0 || (committed.get(e.getKey()) != null
+							&& committed.get(e.getKey()).offset() >= e.getValue()));
+				if (done) {
+					return;
+				}
+				Thread.sleep(50);
+			}
+			throw new IllegalStateException(group + " did not consume " + topic + " within " + deadline);
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * Produces a consumed record again, headers and all: a redelivery as Kafka might make
+	 * one.
+	 */
+	public static void redeliver(ConsumerRecord<String, String> record) {
+		Map<String, String> headers = new HashMap<>();
+		record.headers().forEach((h) -> headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)));
+		produce(record.topic(), record.key(), record.value(), headers);
 	}
 
 	public static String header(ConsumerRecord<?, ?> record, String name) {

@@ -1,4 +1,0 @@
-/**
- * The badge-rule-worker: consumes challenge events.
- */
-package dev.podium.badgerules;

@@ -1,0 +1,49 @@
+package dev.podium.closeworker.closing;
+
+import dev.podium.contracts.CloseChallenge;
+import dev.podium.contracts.Topics;
+import dev.podium.platform.job.JobStatus;
+import dev.podium.platform.job.Jobs;
+import dev.podium.platform.kafka.IncomingMessage;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Decodes commands and hands each to its use case. Commands for other workers are
+ * skipped.
+ */
+@Component
+class CommandListener {
+
+	private static final Logger log = LoggerFactory.getLogger(CommandListener.class);
+
+	private final Jobs jobs;
+
+	private final ChallengeClosing closing;
+
+	CommandListener(Jobs jobs, ChallengeClosing closing) {
+		this.jobs = jobs;
+		this.closing = closing;
+	}
+
+	@KafkaListener(id = "close-worker-commands", topics = Topics.COMMANDS, groupId = "close-worker",
+			concurrency = "${podium.worker.concurrency}")
+	void on(ConsumerRecord<String, String> record) {
+		IncomingMessage message = IncomingMessage.of(record);
+		if (CloseChallenge.TYPE.equals(message.type())) {
+			CloseChallenge command = message.as(CloseChallenge.class);
+			JobStatus status = this.jobs.start(command.jobId());
+			if (status == JobStatus.CANCELED) {
+				log.info("Close job {} for challenge {} was canceled; skipping", command.jobId(),
+						command.challengeId());
+				return;
+			}
+			this.closing.close(message.id(), command);
+		}
+	}
+
+}

@@ -1,0 +1,4 @@
+/**
+ * The close-worker app; its features are the packages below.
+ */
+package dev.podium.closeworker;

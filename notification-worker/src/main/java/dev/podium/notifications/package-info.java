@@ -1,4 +1,0 @@
-/**
- * The notification-worker: consumes challenge events.
- */
-package dev.podium.notifications;

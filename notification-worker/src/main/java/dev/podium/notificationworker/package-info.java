@@ -1,0 +1,4 @@
+/**
+ * The notification-worker app; its features are the packages below.
+ */
+package dev.podium.notificationworker;
