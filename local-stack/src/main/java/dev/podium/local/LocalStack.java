@@ -10,6 +10,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 
 import dev.podium.closeworker.CloseWorkerApplication;
@@ -114,10 +116,14 @@ public final class LocalStack implements AutoCloseable {
 		this.apps.add(run(EdgeApplication.builder(), common, "--server.port=" + this.settings.port()));
 		List<String> worker = new ArrayList<>(common);
 		worker.addAll(List.of("--server.port=0", "--podium.relay.enabled=false", "--spring.flyway.enabled=false"));
+		// New threads inherit this thread's context class loader: in the executable jar
+		// that is the
+		// loader that sees the nested jars (the common pool's threads would not).
+		ExecutorService starter = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("start-", 0).factory());
 		List<CompletableFuture<ConfigurableApplicationContext>> workers = Stream
 			.of(CloseWorkerApplication.builder(), BadgeRuleWorkerApplication.builder(),
 					NotificationWorkerApplication.builder())
-			.map((app) -> CompletableFuture.supplyAsync(() -> run(app, worker)))
+			.map((app) -> CompletableFuture.supplyAsync(() -> run(app, worker), starter))
 			.toList();
 		RuntimeException failure = null;
 		for (CompletableFuture<ConfigurableApplicationContext> started : workers) {
@@ -129,6 +135,7 @@ public final class LocalStack implements AutoCloseable {
 						: new IllegalStateException("A worker did not start", ex.getCause());
 			}
 		}
+		starter.shutdown();
 		if (failure != null) {
 			throw failure;
 		}
