@@ -108,7 +108,7 @@ public final class LocalStack implements AutoCloseable {
 				"--spring.datasource.password=" + LocalPostgres.PASSWORD,
 				"--spring.kafka.bootstrap-servers=" + bootstrapServers,
 				"--podium.kafka.partitions=" + this.settings.partitions(), "--spring.main.banner-mode=off",
-				"--spring.main.register-shutdown-hook=false");
+				"--spring.main.register-shutdown-hook=false", "--logging.register-shutdown-hook=false");
 		// The edge runs first: it applies the migrations and holds the relay. The workers
 		// need
 		// neither and share nothing but the database and the broker: they start side by

@@ -51,6 +51,11 @@ public final class LocalPostgres implements AutoCloseable {
 			EmbeddedPostgres server = EmbeddedPostgres.builder()
 				.setDataDirectory(dataDirectory)
 				.setCleanDataDirectory(throwaway)
+				// Whoever started the server stops it, after the apps that use it
+				// (zonky's own hook
+				// would race them and stop PostgreSQL while they are still shutting
+				// down).
+				.setRegisterShutdownHook(false)
 				.setPort((port > 0) ? port : FreePorts.find())
 				.setServerConfig("wal_level", "logical")
 				.setServerConfig("max_replication_slots", "20")

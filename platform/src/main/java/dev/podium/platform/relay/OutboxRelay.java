@@ -340,6 +340,11 @@ public class OutboxRelay implements SmartLifecycle {
 		p.setProperty("offset.storage.jdbc.connection.password", (this.password != null) ? this.password : "");
 		p.setProperty("offset.storage.jdbc.table.name", "relay_offset");
 		p.setProperty("offset.flush.interval.ms", Long.toString(this.settings.offsetFlushInterval().toMillis()));
+		// Fail fast when the database is gone: the supervisor restarts the engine, and a
+		// stop is not
+		// held up by retries (the defaults kept a shutdown waiting ~25 s).
+		p.setProperty("offset.storage.jdbc.connection.wait.retry.delay.ms", "200");
+		p.setProperty("offset.storage.jdbc.connection.retry.max.attempts", "5");
 		return p;
 	}
 
