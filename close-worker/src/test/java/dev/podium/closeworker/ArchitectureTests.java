@@ -1,12 +1,7 @@
 package dev.podium.closeworker;
 
-import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
+import dev.podium.platform.testing.ArchitectureRules;
 import org.junit.jupiter.api.Test;
-
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
  * The shape of the close-worker: feature packages without cycles, and nothing that
@@ -14,25 +9,14 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  */
 class ArchitectureTests {
 
-	private final JavaClasses classes = new ClassFileImporter()
-		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-		.importPackages("dev.podium.closeworker");
-
 	@Test
 	void featurePackagesHaveNoCycles() {
-		slices().matching("dev.podium.closeworker.(*)..").should().beFreeOfCycles().check(this.classes);
+		ArchitectureRules.featurePackagesHaveNoCycles("closeworker");
 	}
 
 	@Test
-	void noAppDependsOnAnotherApp() {
-		noClasses().should().dependOnClassesThat().resideInAnyPackage(otherApps()).check(this.classes);
-	}
-
-	private static String[] otherApps() {
-		return java.util.stream.Stream.of("edge", "closeworker", "badgeruleworker", "notificationworker", "local")
-			.filter((app) -> !app.equals("closeworker"))
-			.map((app) -> "dev.podium." + app + "..")
-			.toArray(String[]::new);
+	void dependsOnNoOtherApp() {
+		ArchitectureRules.dependsOnNoOtherApp("closeworker");
 	}
 
 }

@@ -47,29 +47,26 @@ class LocalStackJarIT {
 			.contains("coordinator")
 			.contains("viewer")
 			.contains("participant");
+		long challenge = createAndClose(api, "from the jar");
+		stop(first);
+
+		Process second = start(options, "second.log");
+		awaitBanner(second, "second.log");
+		assertThat(api.get("/challenges?id=" + challenge, ADMIN).json().at("/challenge/closed").asInt()).isEqualTo(1);
+		createAndClose(api, "after restart");
+		stop(second);
+	}
+
+	private static long createAndClose(ApiClient api, String name) {
 		long challenge = api
-			.post("/challenges", ADMIN,
-					Map.of("name", "from the jar", "startdate", "2026-10-01", "enddate", "2026-10-31"))
+			.post("/challenges", ADMIN, Map.of("name", name, "startdate", "2026-10-01", "enddate", "2026-10-31"))
 			.json()
 			.get("id")
 			.asLong();
 		ApiClient.Response closed = api.post("/challenges/close?id=" + challenge, ADMIN, null,
 				Map.of("Prefer", "wait=30"));
 		assertThat(closed.status()).as(closed.text()).isEqualTo(200);
-		stop(first);
-
-		Process second = start(options, "second.log");
-		awaitBanner(second, "second.log");
-		assertThat(api.get("/challenges?id=" + challenge, ADMIN).json().at("/challenge/closed").asInt()).isEqualTo(1);
-		long next = api
-			.post("/challenges", ADMIN,
-					Map.of("name", "after restart", "startdate", "2026-10-01", "enddate", "2026-10-31"))
-			.json()
-			.get("id")
-			.asLong();
-		assertThat(api.post("/challenges/close?id=" + next, ADMIN, null, Map.of("Prefer", "wait=30")).status())
-			.isEqualTo(200);
-		stop(second);
+		return challenge;
 	}
 
 	/** A slow stop leaves the launcher's threads in target/ for a look. */

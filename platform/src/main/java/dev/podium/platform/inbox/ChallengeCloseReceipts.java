@@ -1,8 +1,10 @@
 package dev.podium.platform.inbox;
 
-import java.util.UUID;
-
 import dev.podium.contracts.ChallengeClosed;
+import dev.podium.platform.kafka.IncomingMessage;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Transactional;
@@ -14,6 +16,8 @@ import org.springframework.transaction.annotation.Transactional;
  */
 public class ChallengeCloseReceipts {
 
+	private static final Logger log = LoggerFactory.getLogger(ChallengeCloseReceipts.class);
+
 	private final JdbcClient jdbc;
 
 	private final Inbox inbox;
@@ -24,12 +28,19 @@ public class ChallengeCloseReceipts {
 	}
 
 	/**
-	 * @return true if this was the first delivery of the event to the consumer
+	 * Decodes a record of the challenge events topic and records a close once, in one
+	 * transaction with the inbox row; other types are skipped.
+	 * @throws dev.podium.platform.kafka.PoisonMessage if the record cannot be decoded
 	 */
 	@Transactional
-	public boolean record(String consumer, UUID messageId, ChallengeClosed event) {
-		if (!this.inbox.firstTime(consumer, messageId, ChallengeClosed.TYPE)) {
-			return false;
+	public void receive(String consumer, ConsumerRecord<String, String> record) {
+		IncomingMessage message = IncomingMessage.of(record);
+		if (!ChallengeClosed.TYPE.equals(message.type())) {
+			return;
+		}
+		ChallengeClosed event = message.as(ChallengeClosed.class);
+		if (!this.inbox.firstTime(consumer, message.id(), ChallengeClosed.TYPE)) {
+			return;
 		}
 		this.jdbc.sql("""
 				insert into challenge_close_receipt (consumer, challenge_id, organisation_id, message_id)
@@ -38,18 +49,10 @@ public class ChallengeCloseReceipts {
 			.param("consumer", consumer)
 			.param("challenge", event.challengeId())
 			.param("organisation", event.organisationId())
-			.param("message", messageId)
+			.param("message", message.id())
 			.update();
-		return true;
-	}
-
-	/** How many receipts a consumer holds for a challenge (0 or 1). */
-	public long count(String consumer, long challengeId) {
-		return this.jdbc.sql("select count(*) from challenge_close_receipt where consumer = :c and challenge_id = :id")
-			.param("c", consumer)
-			.param("id", challengeId)
-			.query(Long.class)
-			.single();
+		log.info("{} received the close of challenge {} (organisation {})", consumer, event.challengeId(),
+				event.organisationId());
 	}
 
 }
