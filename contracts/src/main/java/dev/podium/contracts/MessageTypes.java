@@ -12,15 +12,25 @@ public final class MessageTypes {
 	/** {@link CloseChallenge}. */
 	public static final String CLOSE_CHALLENGE = "podium.command.close-challenge.v1";
 
+	/** {@link PreviewClose}. */
+	public static final String PREVIEW_CLOSE = "podium.command.preview-close.v1";
+
 	/** {@link ChallengeClosed}. */
 	public static final String CHALLENGE_CLOSED = "podium.challenge.closed.v1";
+
+	/** {@link PointsRecorded}. */
+	public static final String POINTS_RECORDED = "podium.points.recorded.v1";
+
+	/** {@link BadgeGranted}. */
+	public static final String BADGE_GRANTED = "podium.badge.granted.v1";
 
 	/** {@link JobFinished}. */
 	public static final String JOB_FINISHED = "podium.job.finished.v1";
 
 	/** Every known type with the record that carries it. */
 	public static final Map<String, Class<? extends Record>> ALL = Map.of(CLOSE_CHALLENGE, CloseChallenge.class,
-			CHALLENGE_CLOSED, ChallengeClosed.class, JOB_FINISHED, JobFinished.class);
+			PREVIEW_CLOSE, PreviewClose.class, CHALLENGE_CLOSED, ChallengeClosed.class, POINTS_RECORDED,
+			PointsRecorded.class, BADGE_GRANTED, BadgeGranted.class, JOB_FINISHED, JobFinished.class);
 
 	private MessageTypes() {
 	}

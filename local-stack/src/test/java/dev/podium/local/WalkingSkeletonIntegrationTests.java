@@ -1,6 +1,5 @@
 package dev.podium.local;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +12,6 @@ import dev.podium.platform.testing.RealInfrastructure;
 import dev.podium.platform.testing.TestMessages;
 import dev.podium.platform.testing.TestTenant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,15 +41,9 @@ class WalkingSkeletonIntegrationTests {
 
 	@BeforeAll
 	static void start() {
-		stack = LocalStack.startApps(new LocalSettings(0, false, Path.of("unused"), 0, 0, 3, null),
-				RealInfrastructure.jdbcUrl(), RealInfrastructure.bootstrapServers());
+		stack = SharedStack.get();
 		api = new ApiClient(stack.baseUrl());
 		jdbc = JdbcClient.create(RealInfrastructure.dataSource());
-	}
-
-	@AfterAll
-	static void stop() {
-		stack.close();
 	}
 
 	@BeforeEach

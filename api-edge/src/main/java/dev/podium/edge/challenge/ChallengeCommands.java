@@ -1,6 +1,7 @@
 package dev.podium.edge.challenge;
 
 import dev.podium.contracts.CloseChallenge;
+import dev.podium.contracts.PreviewClose;
 import dev.podium.contracts.Topics;
 import dev.podium.platform.error.ApiException;
 import dev.podium.platform.job.Jobs;
@@ -42,19 +43,42 @@ class ChallengeCommands {
 	@Transactional
 	long requestClose(Caller caller, long challengeId) {
 		long organisation = caller.organisationId();
+		requireOpen(organisation, challengeId);
+		if (this.challenges.closeInProgress(organisation, challengeId)) {
+			throw ApiException.conflict("close_in_progress", "a close of this challenge is already queued");
+		}
+		long jobId = this.jobs.create(organisation, "close", challengeId);
+		this.outbox.add(command(organisation, challengeId, CloseChallenge.TYPE,
+				new CloseChallenge(jobId, organisation, challengeId)));
+		log.info("Close of challenge {} queued as job {} (organisation {})", challengeId, jobId, organisation);
+		return jobId;
+	}
+
+	/**
+	 * Queues a preview of a challenge's close: what it would award now.
+	 * @return the job id
+	 */
+	@Transactional
+	long requestPreview(Caller caller, long challengeId) {
+		long organisation = caller.organisationId();
+		requireOpen(organisation, challengeId);
+		long jobId = this.jobs.create(organisation, "preview", challengeId);
+		this.outbox.add(command(organisation, challengeId, PreviewClose.TYPE,
+				new PreviewClose(jobId, organisation, challengeId)));
+		return jobId;
+	}
+
+	private void requireOpen(long organisation, long challengeId) {
 		var challenge = this.challenges.find(organisation, challengeId)
 			.orElseThrow(() -> ApiException.notFound("challenge"));
 		if (Integer.valueOf(1).equals(challenge.get("closed"))) {
 			throw ApiException.conflict("challenge_closed", "the challenge is already closed");
 		}
-		if (this.challenges.closeInProgress(organisation, challengeId)) {
-			throw ApiException.conflict("close_in_progress", "a close of this challenge is already queued");
-		}
-		long jobId = this.jobs.create(organisation, "close", challengeId);
-		this.outbox.add(new OutboxMessage(Topics.COMMANDS, Long.toString(challengeId), CloseChallenge.TYPE,
-				organisation, "challenges/" + challengeId, new CloseChallenge(jobId, organisation, challengeId)));
-		log.info("Close of challenge {} queued as job {} (organisation {})", challengeId, jobId, organisation);
-		return jobId;
+	}
+
+	private static OutboxMessage command(long organisation, long challengeId, String type, Record command) {
+		return new OutboxMessage(Topics.COMMANDS, Long.toString(challengeId), type, organisation,
+				"challenges/" + challengeId, command);
 	}
 
 }

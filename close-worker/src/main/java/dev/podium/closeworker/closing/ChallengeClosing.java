@@ -1,13 +1,16 @@
 package dev.podium.closeworker.closing;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import dev.podium.contracts.ChallengeClosed;
 import dev.podium.contracts.CloseChallenge;
+import dev.podium.contracts.PreviewClose;
 import dev.podium.contracts.Topics;
 import dev.podium.platform.error.ApiError;
 import dev.podium.platform.inbox.Inbox;
@@ -22,13 +25,18 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Closes a challenge in one transaction: the inbox row, the closed flag, the
- * {@link ChallengeClosed} event and the job's end commit together or not at all.
+ * Closes a challenge in one transaction: the inbox row, the awards (ledger rows, grants
+ * and their events), the closed flag, the {@link ChallengeClosed} event and the job's end
+ * commit together or not at all. Previews answer what a close would award now and write
+ * nothing but the job's end.
  */
 @Service
 class ChallengeClosing {
 
 	static final String CONSUMER = "close-worker";
+
+	/** How many winners a preview lists; the counts cover all of them. */
+	static final int PREVIEW_WINNERS = 100;
 
 	private static final Logger log = LoggerFactory.getLogger(ChallengeClosing.class);
 
@@ -40,13 +48,16 @@ class ChallengeClosing {
 
 	private final Jobs jobs;
 
+	private final Awards awards;
+
 	private final Clock clock;
 
-	ChallengeClosing(JdbcClient jdbc, Inbox inbox, Outbox outbox, Jobs jobs, Clock clock) {
+	ChallengeClosing(JdbcClient jdbc, Inbox inbox, Outbox outbox, Jobs jobs, Awards awards, Clock clock) {
 		this.jdbc = jdbc;
 		this.inbox = inbox;
 		this.outbox = outbox;
 		this.jobs = jobs;
+		this.awards = awards;
 		this.clock = clock;
 	}
 
@@ -57,46 +68,97 @@ class ChallengeClosing {
 					command.challengeId());
 			return;
 		}
-		var challenge = this.jdbc.sql("""
-				select name, closed from challenge
-				where organisation_id = :organisation and id = :id
-				for update
-				""")
-			.param("organisation", command.organisationId())
-			.param("id", command.challengeId())
-			.query((rs, n) -> new OpenChallenge(rs.getString("name"), rs.getBoolean("closed")))
-			.optional();
-		if (challenge.isEmpty()) {
-			this.jobs.fail(command.jobId(), new ApiError(404, "not_found", "challenge not found", null));
-			log.info("Close job {} failed: challenge {} not found (organisation {})", command.jobId(),
-					command.challengeId(), command.organisationId());
+		Optional<ClosingChallenge> found = lock(command.organisationId(), command.challengeId());
+		if (found.isEmpty() || found.get().closed()) {
+			refuse(command.jobId(), command.organisationId(), command.challengeId(), found.isEmpty());
 			return;
 		}
-		if (challenge.get().closed()) {
-			this.jobs.fail(command.jobId(),
-					new ApiError(409, "challenge_closed", "the challenge is already closed", null));
-			log.info("Close job {} refused: challenge {} is already closed (organisation {})", command.jobId(),
-					command.challengeId(), command.organisationId());
-			return;
-		}
+		ClosingChallenge challenge = found.get();
 		Instant now = this.clock.instant();
-		this.jdbc.sql("update challenge set closed = true, closed_at = :now, updated_at = :now where id = :id")
-			.param("id", command.challengeId())
-			.param("now", Timestamp.from(now))
+		long winners = this.awards.winners(challenge.id());
+		long awarded = this.awards.points(challenge, now);
+		long granted = this.awards.badges(challenge, now);
+		long points = awarded * challenge.rewardPoints();
+		this.jdbc.sql("update challenge set closed = true, closed_at = now(), updated_at = now() where id = :id")
+			.param("id", challenge.id())
 			.update();
-		long winners = 0;
-		long points = 0;
-		this.outbox.add(new OutboxMessage(Topics.CHALLENGE_EVENTS, Long.toString(command.challengeId()),
-				ChallengeClosed.TYPE, command.organisationId(), "challenges/" + command.challengeId(),
-				new ChallengeClosed(command.organisationId(), command.challengeId(), challenge.get().name(), winners,
-						points, now)));
-		this.jobs.succeed(command.jobId(),
-				Map.of("challengeid", command.challengeId(), "winners", winners, "points", points));
-		log.info("Closed challenge {} (organisation {}, job {}): {} winners, {} points", command.challengeId(),
-				command.organisationId(), command.jobId(), winners, points);
+		this.outbox.add(new OutboxMessage(Topics.CHALLENGE_EVENTS, Long.toString(challenge.id()), ChallengeClosed.TYPE,
+				challenge.organisationId(), "challenges/" + challenge.id(), new ChallengeClosed(
+						challenge.organisationId(), challenge.id(), challenge.name(), winners, points, now)));
+		Map<String, Object> result = new LinkedHashMap<>();
+		result.put("challengeid", challenge.id());
+		result.put("winners", winners);
+		result.put("pointseach", challenge.rewardPoints());
+		result.put("points", points);
+		result.put("badgeid", challenge.rewardBadgeId());
+		result.put("grants", granted);
+		this.jobs.succeed(command.jobId(), result);
+		log.info("Closed challenge {} (organisation {}, job {}): {} winners, {} points, {} grants", challenge.id(),
+				challenge.organisationId(), command.jobId(), winners, points, granted);
 	}
 
-	private record OpenChallenge(String name, boolean closed) {
+	/** Answers what a close would award now; writes nothing but the job's end. */
+	@Transactional
+	void preview(PreviewClose command) {
+		Optional<ClosingChallenge> found = read(command.organisationId(), command.challengeId());
+		if (found.isEmpty() || found.get().closed()) {
+			refuse(command.jobId(), command.organisationId(), command.challengeId(), found.isEmpty());
+			return;
+		}
+		ClosingChallenge challenge = found.get();
+		long winners = this.awards.winners(challenge.id());
+		List<Map<String, Object>> listed = this.jdbc.sql("""
+				select r.participant_type as participanttype, r.participant_id as participantid, p.name,
+				       r.metric_value as metricvalue, r.rank
+				from challenge_result r
+				left join participant p on p.organisation_id = :organisation and p.participant_type = r.participant_type
+				     and p.participant_id = r.participant_id
+				where r.challenge_id = :challenge and r.met
+				order by r.rank, r.participant_type, r.participant_id
+				limit :limit
+				""")
+			.param("organisation", challenge.organisationId())
+			.param("challenge", challenge.id())
+			.param("limit", PREVIEW_WINNERS)
+			.query()
+			.listOfRows();
+		Map<String, Object> result = new LinkedHashMap<>();
+		result.put("challengeid", challenge.id());
+		result.put("winners", winners);
+		result.put("pointseach", challenge.rewardPoints());
+		result.put("points", winners * challenge.rewardPoints());
+		result.put("badgeid", challenge.rewardBadgeId());
+		result.put("listed", listed);
+		this.jobs.succeed(command.jobId(), result);
+	}
+
+	private void refuse(long jobId, long organisationId, long challengeId, boolean missing) {
+		ApiError error = missing ? new ApiError(404, "not_found", "challenge not found", null)
+				: new ApiError(409, "challenge_closed", "the challenge is already closed", null);
+		this.jobs.fail(jobId, error);
+		log.info("Job {} refused for challenge {} (organisation {}): {}", jobId, challengeId, organisationId,
+				error.code());
+	}
+
+	private Optional<ClosingChallenge> lock(long organisationId, long challengeId) {
+		return select(organisationId, challengeId, " for update");
+	}
+
+	private Optional<ClosingChallenge> read(long organisationId, long challengeId) {
+		return select(organisationId, challengeId, "");
+	}
+
+	private Optional<ClosingChallenge> select(long organisationId, long challengeId, String lock) {
+		return this.jdbc.sql("""
+				select id, organisation_id, name, closed, reward_points, reward_badge_id from challenge
+				where organisation_id = :organisation and id = :id
+				""" + lock)
+			.param("organisation", organisationId)
+			.param("id", challengeId)
+			.query((rs, n) -> new ClosingChallenge(rs.getLong("id"), rs.getLong("organisation_id"),
+					rs.getString("name"), rs.getBoolean("closed"), rs.getLong("reward_points"),
+					(Long) rs.getObject("reward_badge_id")))
+			.optional();
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.podium.closeworker.closing;
 
 import dev.podium.contracts.CloseChallenge;
+import dev.podium.contracts.PreviewClose;
 import dev.podium.contracts.Topics;
 import dev.podium.platform.job.JobStatus;
 import dev.podium.platform.job.Jobs;
@@ -43,6 +44,12 @@ class CommandListener {
 				return;
 			}
 			this.closing.close(message.id(), command);
+		}
+		else if (PreviewClose.TYPE.equals(message.type())) {
+			PreviewClose command = message.as(PreviewClose.class);
+			if (this.jobs.start(command.jobId()) == JobStatus.RUNNING) {
+				this.closing.preview(command);
+			}
 		}
 	}
 

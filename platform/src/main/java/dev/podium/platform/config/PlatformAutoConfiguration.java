@@ -15,6 +15,7 @@ import dev.podium.platform.kafka.PoisonMessage;
 import dev.podium.platform.organisation.Organisations;
 import dev.podium.platform.outbox.Outbox;
 import dev.podium.platform.relay.OutboxRelay;
+import dev.podium.platform.results.ResultsSnapshot;
 import dev.podium.platform.relay.RelaySettings;
 import dev.podium.platform.security.ApiTokens;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -67,6 +68,11 @@ public class PlatformAutoConfiguration {
 	@Bean
 	ChallengeCloseReceipts challengeCloseReceipts(JdbcClient jdbc, Inbox inbox) {
 		return new ChallengeCloseReceipts(jdbc, inbox);
+	}
+
+	@Bean
+	ResultsSnapshot resultsSnapshot(JdbcClient jdbc) {
+		return new ResultsSnapshot(jdbc);
 	}
 
 	@Bean

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -64,8 +65,41 @@ public class Outbox {
 				.param("payload", this.json.writeValueAsString(m.payload()))
 				.update();
 		}
-		this.jdbc.sql("delete from outbox where id = any(:ids)").param("ids", ids.toArray(UUID[]::new)).update();
+		removeWritten();
 		return ids;
+	}
+
+	/**
+	 * Adds one message per row of a query, set-based: for events that scale with
+	 * participants. The query yields the columns
+	 * {@code topic, message_key, type, organisation_id, subject, payload} (payload as
+	 * JSON text); each message gets a fresh id and the transaction's time. Must run
+	 * inside a transaction.
+	 * @param query a SELECT with named parameters
+	 * @param params the query's parameters
+	 * @return how many messages were added
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public int addSelected(String query, Map<String, ?> params) {
+		int added = this.jdbc.sql("""
+				insert into outbox (id, topic, message_key, type, source, subject, occurred_at, payload)
+				select gen_random_uuid(), m.topic, m.message_key, m.type, '/podium/organisations/' || m.organisation_id,
+				       m.subject, :occurredAt, m.payload
+				from (%s) m
+				""".formatted(query))
+			.params(params)
+			.param("occurredAt", OffsetDateTime.now(this.clock).withOffsetSameInstant(ZoneOffset.UTC))
+			.update();
+		removeWritten();
+		return added;
+	}
+
+	/**
+	 * Deletes the rows this transaction inserted: the table stays empty, the inserts stay
+	 * in the WAL.
+	 */
+	private void removeWritten() {
+		this.jdbc.sql("delete from outbox where xmin = pg_current_xact_id()::xid").update();
 	}
 
 	/** The {@code ce_source} of an organisation's messages. */

@@ -1,0 +1,67 @@
+package dev.podium.edge.results;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import dev.podium.edge.web.Rows;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads a challenge's snapshot in the leaderboard's order: winners first, then value in
+ * the comparator's direction (both in {@code rank}), then participant. Names come from
+ * the directory.
+ */
+@Component
+class Leaderboards {
+
+	private static final String ROWS = """
+			select r.rank, r.participant_type as participanttype, r.participant_id as participantid, p.name,
+			       r.metric_value as metricvalue, r.met::int as met, r.computed_at as computedat
+			from challenge_result r
+			left join participant p on p.organisation_id = :organisation and p.participant_type = r.participant_type
+			     and p.participant_id = r.participant_id
+			where r.challenge_id = :challenge
+			order by r.rank, r.participant_type, r.participant_id
+			""";
+
+	private final JdbcClient jdbc;
+
+	Leaderboards(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	List<Map<String, Object>> page(long organisationId, long challengeId, int page, int perPage) {
+		return this.jdbc.sql(ROWS + " limit :limit offset :offset")
+			.param("organisation", organisationId)
+			.param("challenge", challengeId)
+			.param("limit", perPage)
+			.param("offset", (long) (page - 1) * perPage)
+			.query(Rows::map)
+			.list();
+	}
+
+	long count(long challengeId) {
+		return this.jdbc.sql("select count(*) from challenge_result where challenge_id = :challenge")
+			.param("challenge", challengeId)
+			.query(Long.class)
+			.single();
+	}
+
+	/**
+	 * Streams every row to a consumer with a cursor (call inside a transaction): a
+	 * million rows never sit in memory.
+	 */
+	void each(long organisationId, long challengeId, Consumer<Map<String, Object>> row) {
+		this.jdbc.sql(ROWS)
+			.withFetchSize(1000)
+			.param("organisation", organisationId)
+			.param("challenge", challengeId)
+			.query((rs) -> {
+				row.accept(Rows.map(rs, 0));
+			});
+	}
+
+}

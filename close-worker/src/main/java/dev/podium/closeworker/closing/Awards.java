@@ -1,0 +1,130 @@
+package dev.podium.closeworker.closing;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Map;
+
+import dev.podium.contracts.BadgeGranted;
+import dev.podium.contracts.PointsRecorded;
+import dev.podium.contracts.Topics;
+import dev.podium.platform.outbox.Outbox;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Awards a challenge's winners, set-based: one statement writes every ledger row, one
+ * every grant, one every event; no loop over participants. The winners are the snapshot's
+ * rows with {@code met}. The unique indexes on awards and grants make a second run write
+ * nothing.
+ */
+@Component
+class Awards {
+
+	private final JdbcClient jdbc;
+
+	private final Outbox outbox;
+
+	Awards(JdbcClient jdbc, Outbox outbox) {
+		this.jdbc = jdbc;
+		this.outbox = outbox;
+	}
+
+	/** How many participants a close would award now (the snapshot's winners). */
+	long winners(long challengeId) {
+		return this.jdbc.sql("select count(*) from challenge_result where challenge_id = :challenge and met")
+			.param("challenge", challengeId)
+			.query(Long.class)
+			.single();
+	}
+
+	/**
+	 * Writes one ledger row per winner and a {@link PointsRecorded} event for each,
+	 * inside the caller's transaction.
+	 * @return how many rows were written
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	long points(ClosingChallenge challenge, Instant now) {
+		if (challenge.rewardPoints() <= 0) {
+			return 0;
+		}
+		int written = this.jdbc.sql("""
+				insert into ledger (organisation_id, created_at, challenge_id, participant_type, participant_id, points,
+				                    reason, notes)
+				select :organisation, :now, :challenge, r.participant_type, r.participant_id, :points, 0, :name
+				from challenge_result r
+				where r.challenge_id = :challenge and r.met
+				on conflict (challenge_id, participant_type, participant_id) where reason = 0 do nothing
+				""")
+			.param("organisation", challenge.organisationId())
+			.param("now", Timestamp.from(now))
+			.param("challenge", challenge.id())
+			.param("points", challenge.rewardPoints())
+			.param("name", challenge.name())
+			.update();
+		this.outbox.addSelected(
+				"""
+						select :topic as topic, l.participant_type || ':' || l.participant_id as message_key,
+						       :type as type, l.organisation_id, 'participants/' || l.participant_type || ':' || l.participant_id as subject,
+						       json_build_object('organisationId', l.organisation_id, 'ledgerId', l.id,
+						                         'participantType', l.participant_type, 'participantId', l.participant_id,
+						                         'participantName', p.name, 'points', l.points, 'reason', l.reason,
+						                         'challengeId', l.challenge_id, 'notes', l.notes,
+						                         'recordedAt', to_char(l.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))::text as payload
+						from ledger l
+						left join participant p on p.organisation_id = l.organisation_id
+						     and p.participant_type = l.participant_type and p.participant_id = l.participant_id
+						where l.challenge_id = :challenge and l.reason = 0
+						""",
+				Map.of("topic", Topics.PARTICIPANT_EVENTS, "type", PointsRecorded.TYPE, "challenge", challenge.id()));
+		return written;
+	}
+
+	/**
+	 * Grants the reward badge to every winner and writes a {@link BadgeGranted} event for
+	 * each, inside the caller's transaction.
+	 * @return how many grants were written
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	long badges(ClosingChallenge challenge, Instant now) {
+		if (challenge.rewardBadgeId() == null) {
+			return 0;
+		}
+		int written = this.jdbc
+			.sql("""
+					insert into badge_grant (organisation_id, badge_id, participant_type, participant_id, source, challenge_id,
+					                         granted_at)
+					select :organisation, :badge, r.participant_type, r.participant_id, 'challenge', :challenge, :now
+					from challenge_result r
+					where r.challenge_id = :challenge and r.met
+					  and exists (select 1 from badge b where b.id = :badge
+					              and (b.organisation_id is null or b.organisation_id = :organisation))
+					on conflict (badge_id, challenge_id, participant_type, participant_id) where source = 'challenge' do nothing
+					""")
+			.param("organisation", challenge.organisationId())
+			.param("badge", challenge.rewardBadgeId())
+			.param("challenge", challenge.id())
+			.param("now", Timestamp.from(now))
+			.update();
+		this.outbox.addSelected(
+				"""
+						select :topic as topic, g.participant_type || ':' || g.participant_id as message_key,
+						       :type as type, g.organisation_id, 'participants/' || g.participant_type || ':' || g.participant_id as subject,
+						       json_build_object('organisationId', g.organisation_id, 'grantId', g.id, 'badgeId', g.badge_id,
+						                         'badgeName', b.name, 'participantType', g.participant_type,
+						                         'participantId', g.participant_id, 'participantName', p.name,
+						                         'source', g.source, 'challengeId', g.challenge_id, 'ruleId', g.rule_id,
+						                         'grantedAt', to_char(g.granted_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))::text as payload
+						from badge_grant g
+						join badge b on b.id = g.badge_id
+						left join participant p on p.organisation_id = g.organisation_id
+						     and p.participant_type = g.participant_type and p.participant_id = g.participant_id
+						where g.challenge_id = :challenge and g.source = 'challenge'
+						""",
+				Map.of("topic", Topics.PARTICIPANT_EVENTS, "type", BadgeGranted.TYPE, "challenge", challenge.id()));
+		return written;
+	}
+
+}

@@ -1,0 +1,195 @@
+package dev.podium.local;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import dev.podium.contracts.Topics;
+import dev.podium.platform.testing.ApiClient;
+import dev.podium.platform.testing.RealInfrastructure;
+import dev.podium.platform.testing.TestMessages;
+import dev.podium.platform.testing.TestTenant;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A close awards every winner of the snapshot once: a ledger row and a grant each, with
+ * their events, in the same transaction as the closed flag; a preview answers the same
+ * figures and writes nothing.
+ */
+class ClosingAwardsIntegrationTests {
+
+	private static final Duration DEADLINE = Duration.ofSeconds(30);
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static LocalStack stack;
+
+	private static ApiClient api;
+
+	private static JdbcClient jdbc;
+
+	private TestTenant tenant;
+
+	@BeforeAll
+	static void start() {
+		stack = SharedStack.get();
+		api = new ApiClient(stack.baseUrl());
+		jdbc = JdbcClient.create(RealInfrastructure.dataSource());
+	}
+
+	@BeforeEach
+	void tenant() {
+		this.tenant = TestTenant.create(stack.apps().get(0));
+	}
+
+	@Test
+	void aPreviewAnswersWhatACloseWouldAwardAndWritesNothing() {
+		long badge = badge("October champion");
+		long challenge = challengeWithResults(badge, 30, 12, 9);
+
+		ApiClient.Response preview = api.post("/challenges/preview?id=" + challenge, this.tenant.coordinator(), null,
+				Map.of("Prefer", "wait=30"));
+
+		assertThat(preview.status()).as(preview.text()).isEqualTo(200);
+		JsonNode result = preview.json();
+		assertThat(result.get("winners").asLong()).isEqualTo(2);
+		assertThat(result.get("pointseach").asLong()).isEqualTo(50);
+		assertThat(result.get("points").asLong()).isEqualTo(100);
+		assertThat(result.get("badgeid").asLong()).isEqualTo(badge);
+		assertThat(result.get("listed")).hasSize(2);
+		assertThat(result.at("/listed/0/participantid").asLong()).isEqualTo(1);
+		assertThat(count("ledger", challenge)).isZero();
+		assertThat(count("badge_grant", challenge)).isZero();
+		assertThat(api.get("/challenges?id=" + challenge, this.tenant.admin()).json().at("/challenge/closed").asInt())
+			.isZero();
+	}
+
+	@Test
+	void aCloseAwardsEveryWinnerOnceWithTheirEvents() {
+		long badge = badge("Top stepper");
+		long challenge = challengeWithResults(badge, 30, 12, 9);
+		jdbc.sql(
+				"insert into participant (organisation_id, participant_type, participant_id, name) values (:o, 2, 1, 'Ada')")
+			.param("o", this.tenant.organisationId())
+			.update();
+
+		ApiClient.Response closed = api.post("/challenges/close?id=" + challenge, this.tenant.admin(), null,
+				Map.of("Prefer", "wait=30"));
+
+		assertThat(closed.status()).as(closed.text()).isEqualTo(200);
+		assertThat(closed.json().get("winners").asLong()).isEqualTo(2);
+		assertThat(closed.json().get("points").asLong()).isEqualTo(100);
+		assertThat(closed.json().get("grants").asLong()).isEqualTo(2);
+		List<Map<String, Object>> ledger = jdbc.sql("""
+				select participant_type, participant_id, points, reason, notes from ledger
+				where challenge_id = :c order by participant_id
+				""").param("c", challenge).query().listOfRows();
+		assertThat(ledger).hasSize(2);
+		assertThat(ledger).allSatisfy((row) -> {
+			assertThat(row.get("points")).isEqualTo(50L);
+			assertThat(((Number) row.get("reason")).intValue()).isZero();
+			assertThat(row.get("notes")).isEqualTo("awards " + challenge);
+		});
+		assertThat(count("badge_grant", challenge)).isEqualTo(2);
+
+		List<ConsumerRecord<String, String>> events = participantEvents(Set.of("2:1", "2:2"), 4);
+		assertThat(events).hasSize(4);
+		Map<String, Long> byType = events.stream()
+			.collect(Collectors.groupingBy((r) -> TestMessages.header(r, "ce_type"), Collectors.counting()));
+		assertThat(byType).containsEntry("podium.points.recorded.v1", 2L).containsEntry("podium.badge.granted.v1", 2L);
+		JsonNode points = JSON.readTree(events.stream()
+			.filter((r) -> "2:1".equals(r.key())
+					&& "podium.points.recorded.v1".equals(TestMessages.header(r, "ce_type")))
+			.findFirst()
+			.orElseThrow()
+			.value());
+		assertThat(points.get("participantName").asString()).isEqualTo("Ada");
+		assertThat(points.get("points").asLong()).isEqualTo(50);
+		assertThat(points.get("challengeId").asLong()).isEqualTo(challenge);
+		assertThat(points.get("notes").asString()).isEqualTo("awards " + challenge);
+		assertThat(points.get("recordedAt").asString()).endsWith("Z");
+	}
+
+	@Test
+	void aClosedChallengesSnapshotCannotChange() {
+		long challenge = challengeWithResults(null, 30);
+		api.post("/challenges/close?id=" + challenge, this.tenant.admin(), null, Map.of("Prefer", "wait=30"));
+
+		ApiClient.Response upload = api.send("PUT", "/challenges/results?id=" + challenge, this.tenant.admin(),
+				List.of(Map.of("participantid", 7, "metricvalue", 99)), Map.of());
+
+		assertThat(upload.status()).isEqualTo(409);
+		assertThat(api.post("/challenges/preview?id=" + challenge, this.tenant.admin(), null).status()).isEqualTo(409);
+	}
+
+	@Test
+	void aCloseWithoutWinnersAwardsNothingAndStillCloses() {
+		long challenge = challengeWithResults(null, 1, 2);
+
+		ApiClient.Response closed = api.post("/challenges/close?id=" + challenge, this.tenant.admin(), null,
+				Map.of("Prefer", "wait=30"));
+
+		assertThat(closed.json().get("winners").asLong()).isZero();
+		assertThat(count("ledger", challenge)).isZero();
+		assertThat(api.get("/challenges?id=" + challenge, this.tenant.admin()).json().at("/challenge/closed").asInt())
+			.isEqualTo(1);
+	}
+
+	/**
+	 * A challenge (threshold 10, 50 points) whose participants 1, 2, … have the given
+	 * values.
+	 */
+	private long challengeWithResults(Long badge, double... values) {
+		Map<String, Object> fields = new java.util.HashMap<>(Map.of("name", "awards", "threshold", 10, "startdate",
+				"2026-10-01", "enddate", "2026-10-31", "rewardpoints", 50));
+		if (badge != null) {
+			fields.put("rewardbadgeid", badge);
+		}
+		long challenge = api.post("/challenges", this.tenant.admin(), fields).json().get("id").asLong();
+		jdbc.sql("update challenge set name = :name where id = :id")
+			.param("name", "awards " + challenge)
+			.param("id", challenge)
+			.update();
+		List<Map<String, Object>> rows = new java.util.ArrayList<>();
+		for (int i = 0; i < values.length; i++) {
+			rows.add(Map.of("participantid", i + 1, "metricvalue", values[i]));
+		}
+		assertThat(api.send("PUT", "/challenges/results?id=" + challenge, this.tenant.admin(), rows, Map.of()).status())
+			.isEqualTo(200);
+		return challenge;
+	}
+
+	private long badge(String name) {
+		return jdbc.sql("insert into badge (organisation_id, name) values (:o, :name) returning id")
+			.param("o", this.tenant.organisationId())
+			.param("name", name)
+			.query(Long.class)
+			.single();
+	}
+
+	private List<ConsumerRecord<String, String>> participantEvents(Set<String> keys, int expected) {
+		String source = "/podium/organisations/" + this.tenant.organisationId();
+		return TestMessages.read(Topics.PARTICIPANT_EVENTS,
+				(r) -> keys.contains(r.key()) && source.equals(TestMessages.header(r, "ce_source")), expected + 1,
+				Duration.ofSeconds(10));
+	}
+
+	private static long count(String table, long challenge) {
+		return jdbc.sql("select count(*) from " + table + " where challenge_id = :c")
+			.param("c", challenge)
+			.query(Long.class)
+			.single();
+	}
+
+}
