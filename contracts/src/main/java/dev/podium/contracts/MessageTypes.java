@@ -12,6 +12,9 @@ public final class MessageTypes {
 	/** {@link CloseChallenge}. */
 	public static final String CLOSE_CHALLENGE = "podium.command.close-challenge.v1";
 
+	/** {@link ComputeResults}. */
+	public static final String COMPUTE_RESULTS = "podium.command.compute-results.v1";
+
 	/** {@link PreviewClose}. */
 	public static final String PREVIEW_CLOSE = "podium.command.preview-close.v1";
 
@@ -24,13 +27,17 @@ public final class MessageTypes {
 	/** {@link BadgeGranted}. */
 	public static final String BADGE_GRANTED = "podium.badge.granted.v1";
 
+	/** {@link ActivityRecorded}. */
+	public static final String ACTIVITY_RECORDED = "podium.activity.recorded.v1";
+
 	/** {@link JobFinished}. */
 	public static final String JOB_FINISHED = "podium.job.finished.v1";
 
 	/** Every known type with the record that carries it. */
 	public static final Map<String, Class<? extends Record>> ALL = Map.of(CLOSE_CHALLENGE, CloseChallenge.class,
-			PREVIEW_CLOSE, PreviewClose.class, CHALLENGE_CLOSED, ChallengeClosed.class, POINTS_RECORDED,
-			PointsRecorded.class, BADGE_GRANTED, BadgeGranted.class, JOB_FINISHED, JobFinished.class);
+			COMPUTE_RESULTS, ComputeResults.class, PREVIEW_CLOSE, PreviewClose.class, CHALLENGE_CLOSED,
+			ChallengeClosed.class, POINTS_RECORDED, PointsRecorded.class, BADGE_GRANTED, BadgeGranted.class,
+			ACTIVITY_RECORDED, ActivityRecorded.class, JOB_FINISHED, JobFinished.class);
 
 	private MessageTypes() {
 	}

@@ -1,6 +1,7 @@
 package dev.podium.edge.challenge;
 
 import dev.podium.contracts.CloseChallenge;
+import dev.podium.contracts.ComputeResults;
 import dev.podium.contracts.PreviewClose;
 import dev.podium.contracts.Topics;
 import dev.podium.platform.error.ApiException;
@@ -51,6 +52,20 @@ class ChallengeCommands {
 		this.outbox.add(command(organisation, challengeId, CloseChallenge.TYPE,
 				new CloseChallenge(jobId, organisation, challengeId)));
 		log.info("Close of challenge {} queued as job {} (organisation {})", challengeId, jobId, organisation);
+		return jobId;
+	}
+
+	/**
+	 * Queues a compute of a challenge's results snapshot from the activities.
+	 * @return the job id
+	 */
+	@Transactional
+	long requestCompute(Caller caller, long challengeId) {
+		long organisation = caller.organisationId();
+		requireOpen(organisation, challengeId);
+		long jobId = this.jobs.create(organisation, "compute", challengeId);
+		this.outbox.add(command(organisation, challengeId, ComputeResults.TYPE,
+				new ComputeResults(jobId, organisation, challengeId)));
 		return jobId;
 	}
 

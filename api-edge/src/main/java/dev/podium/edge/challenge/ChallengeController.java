@@ -66,6 +66,14 @@ class ChallengeController {
 		return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("success", true, "id", id));
 	}
 
+	@PostMapping("/challenges/compute")
+	@Allow({ Role.ADMIN, Role.COORDINATOR })
+	ResponseEntity<Object> compute(@RequestParam String id,
+			@RequestHeader(name = "Prefer", required = false) String prefer, Caller caller) {
+		long jobId = this.commands.requestCompute(caller, Paging.id(id));
+		return this.answers.accepted(caller.organisationId(), jobId, prefer);
+	}
+
 	@PostMapping("/challenges/preview")
 	@Allow({ Role.ADMIN, Role.COORDINATOR })
 	ResponseEntity<Object> preview(@RequestParam String id,

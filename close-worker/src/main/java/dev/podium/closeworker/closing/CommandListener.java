@@ -1,6 +1,8 @@
 package dev.podium.closeworker.closing;
 
+import dev.podium.closeworker.scoring.ResultsComputing;
 import dev.podium.contracts.CloseChallenge;
+import dev.podium.contracts.ComputeResults;
 import dev.podium.contracts.PreviewClose;
 import dev.podium.contracts.Topics;
 import dev.podium.platform.job.JobStatus;
@@ -26,9 +28,12 @@ class CommandListener {
 
 	private final ChallengeClosing closing;
 
-	CommandListener(Jobs jobs, ChallengeClosing closing) {
+	private final ResultsComputing computing;
+
+	CommandListener(Jobs jobs, ChallengeClosing closing, ResultsComputing computing) {
 		this.jobs = jobs;
 		this.closing = closing;
+		this.computing = computing;
 	}
 
 	@KafkaListener(id = "close-worker-commands", topics = Topics.COMMANDS, groupId = "close-worker",
@@ -44,6 +49,12 @@ class CommandListener {
 				return;
 			}
 			this.closing.close(message.id(), command);
+		}
+		else if (ComputeResults.TYPE.equals(message.type())) {
+			ComputeResults command = message.as(ComputeResults.class);
+			if (this.jobs.start(command.jobId()) == JobStatus.RUNNING) {
+				this.computing.compute(command);
+			}
 		}
 		else if (PreviewClose.TYPE.equals(message.type())) {
 			PreviewClose command = message.as(PreviewClose.class);

@@ -30,6 +30,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.dao.NonTransientDataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -114,7 +115,10 @@ public class PlatformAutoConfiguration {
 		backOff.setMaxInterval(settings.retryMaxInterval().toMillis());
 		backOff.setMaxElapsedTime(settings.retryMaxElapsed().toMillis());
 		DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
-		handler.addNotRetryableExceptions(PoisonMessage.class);
+		// A malformed message or a statement the database can never accept fails the same
+		// way every
+		// time: dead-letter it at once (a command's job fails with it).
+		handler.addNotRetryableExceptions(PoisonMessage.class, NonTransientDataAccessException.class);
 		return handler;
 	}
 

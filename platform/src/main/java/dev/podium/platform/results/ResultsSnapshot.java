@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Propagation;
@@ -65,6 +66,38 @@ public class ResultsSnapshot {
 			.param("types", rows.stream().map((r) -> (short) r.participantType()).toArray(Short[]::new))
 			.param("ids", rows.stream().map(Row::participantId).toArray(Long[]::new))
 			.param("values", rows.stream().map(Row::metricValue).toArray(BigDecimal[]::new))
+			.update();
+	}
+
+	/**
+	 * Replaces the snapshot with the rows of a scoring query, inside the caller's
+	 * transaction: one statement, however many participants.
+	 * @param scored a SELECT yielding {@code (id, v)}: participant id and metric value;
+	 * rows with a null value are not scored
+	 * @param params the query's parameters
+	 * @return how many rows the snapshot holds
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public int replaceScored(Challenge challenge, int participantType, String scored, Map<String, ?> params,
+			Instant computedAt) {
+		this.jdbc.sql("delete from challenge_result where challenge_id = :challenge")
+			.param("challenge", challenge.id())
+			.update();
+		return this.jdbc.sql("""
+				insert into challenge_result (challenge_id, participant_type, participant_id, metric_value, met, rank,
+				                              computed_at)
+				with scored as (
+				    select cast(:participantType as smallint) as t, q.id, round(q.v, 4) as v
+				    from (%s) as q(id, v)
+				    where q.v is not null
+				)
+				""".formatted(scored) + RANKED)
+			.params(params)
+			.param("participantType", participantType)
+			.param("challenge", challenge.id())
+			.param("comparator", challenge.comparator())
+			.param("threshold", challenge.threshold())
+			.param("computedAt", Timestamp.from(computedAt))
 			.update();
 	}
 

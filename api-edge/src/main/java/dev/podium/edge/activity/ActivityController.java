@@ -1,0 +1,210 @@
+package dev.podium.edge.activity;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import dev.podium.contracts.ActivityRecorded;
+import dev.podium.contracts.Topics;
+import dev.podium.edge.auth.Allow;
+import dev.podium.platform.error.ApiError;
+import dev.podium.platform.error.ApiException;
+import dev.podium.platform.outbox.Outbox;
+import dev.podium.platform.security.Caller;
+import dev.podium.platform.security.Role;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code POST /activities}: a JSON array or NDJSON body of up to 10,000 activities. Each
+ * is validated on its own; the valid ones are produced to the activities topic
+ * ({@code acks=all}, answered only once Kafka has them) and the answer lists the rejected
+ * ones by index: a bad row never loses the good ones. The close-worker persists them,
+ * idempotent by (organisation, id).
+ */
+@RestController
+class ActivityController {
+
+	static final int MAX_ACTIVITIES = 10_000;
+
+	private static final Logger log = LoggerFactory.getLogger(ActivityController.class);
+
+	private final KafkaTemplate<String, String> kafka;
+
+	private final JsonMapper json;
+
+	ActivityController(KafkaTemplate<String, String> kafka, JsonMapper json) {
+		this.kafka = kafka;
+		this.json = json;
+	}
+
+	@PostMapping("/activities")
+	@Allow(Role.ADMIN)
+	ResponseEntity<Map<String, Object>> record(@RequestBody byte[] body, Caller caller) {
+		List<JsonNode> rows = rows(body);
+		if (rows.size() > MAX_ACTIVITIES) {
+			throw new ApiException(new ApiError(413, "too_many_activities",
+					"at most " + MAX_ACTIVITIES + " activities per request", null));
+		}
+		List<Map<String, Object>> rejected = new ArrayList<>();
+		List<CompletableFuture<?>> sent = new ArrayList<>();
+		for (int i = 0; i < rows.size(); i++) {
+			try {
+				ActivityRecorded activity = parse(caller.organisationId(), rows.get(i));
+				ProducerRecord<String, String> record = new ProducerRecord<>(Topics.ACTIVITIES,
+						activity.participants().key(), this.json.writeValueAsString(activity));
+				header(record, "ce_specversion", "1.0");
+				header(record, "ce_id", UUID.randomUUID().toString());
+				header(record, "ce_type", ActivityRecorded.TYPE);
+				header(record, "ce_source", Outbox.source(caller.organisationId()));
+				header(record, "ce_subject", "activities/" + activity.id());
+				header(record, "content-type", "application/json");
+				sent.add(this.kafka.send(record));
+			}
+			catch (ApiException ex) {
+				Map<String, Object> error = new LinkedHashMap<>();
+				error.put("index", i);
+				error.put("error", ex.error().error());
+				error.put("field", ex.error().field());
+				rejected.add(error);
+			}
+		}
+		awaitAcknowledged(sent);
+		log.info("Accepted {} activities, rejected {} (organisation {})", sent.size(), rejected.size(),
+				caller.organisationId());
+		Map<String, Object> answer = new LinkedHashMap<>();
+		answer.put("success", true);
+		answer.put("accepted", sent.size());
+		answer.put("rejected", rejected.size());
+		answer.put("errors", rejected);
+		return ResponseEntity.status(HttpStatus.ACCEPTED).body(answer);
+	}
+
+	private List<JsonNode> rows(byte[] body) {
+		String text = new String(body, StandardCharsets.UTF_8).strip();
+		try {
+			if (text.startsWith("[")) {
+				JsonNode array = this.json.readTree(text);
+				List<JsonNode> rows = new ArrayList<>(array.size());
+				array.forEach(rows::add);
+				return rows;
+			}
+			List<JsonNode> rows = new ArrayList<>();
+			for (String line : text.split("\r?\n")) {
+				if (!line.isBlank()) {
+					rows.add(this.json.readTree(line));
+				}
+				if (rows.size() > MAX_ACTIVITIES) {
+					break;
+				}
+			}
+			return rows;
+		}
+		catch (JacksonException ex) {
+			throw new ApiException(new ApiError(400, "invalid_body",
+					"send a JSON array or NDJSON (one JSON object per line) of activities", null));
+		}
+	}
+
+	static ActivityRecorded parse(long organisationId, JsonNode row) {
+		if (!(row instanceof ObjectNode)) {
+			throw ApiException.badRequest("activity", "an activity is a JSON object");
+		}
+		JsonNode id = row.get("id");
+		if (id == null || !(id.isString() || id.isIntegralNumber()) || id.asString().isBlank()
+				|| id.asString().length() > 200) {
+			throw ApiException.badRequest("id", "id is required: a string of 1 to 200 characters");
+		}
+		OffsetDateTime occurredAt;
+		try {
+			JsonNode when = row.get("occurredat");
+			occurredAt = OffsetDateTime.parse((when != null && when.isString()) ? when.asString() : "");
+		}
+		catch (DateTimeParseException ex) {
+			throw ApiException.badRequest("occurredat", "occurredat must be an ISO-8601 date-time with an offset");
+		}
+		JsonNode participants = row.get("participants");
+		if (participants == null || !participants.isObject()) {
+			throw ApiException.badRequest("participants", "participants is required, e.g. {\"user\":17}");
+		}
+		ActivityRecorded.Participants who = new ActivityRecorded.Participants(dimension(participants, "site"),
+				dimension(participants, "unit"), dimension(participants, "user"), dimension(participants, "group"));
+		if (who.site() == null && who.unit() == null && who.user() == null && who.group() == null) {
+			throw ApiException.badRequest("participants", "participants needs at least one of site, unit, user, group");
+		}
+		JsonNode kind = row.get("kind");
+		if (kind == null || !kind.isString() || kind.asString().isBlank() || kind.asString().length() > 100) {
+			throw ApiException.badRequest("kind", "kind is required: a string of 1 to 100 characters");
+		}
+		JsonNode outcome = row.get("outcome");
+		if (outcome != null && !outcome.isNull() && !outcome.isBoolean()) {
+			throw ApiException.badRequest("outcome", "outcome must be true, false or absent");
+		}
+		JsonNode value = row.get("value");
+		if (value != null && !value.isNull()
+				&& (!value.isNumber() || value.decimalValue().abs().compareTo(new BigDecimal("1e15")) >= 0)) {
+			throw ApiException.badRequest("value", "value must be a number");
+		}
+		JsonNode attributes = row.get("attributes");
+		if (attributes != null && !attributes.isNull() && !attributes.isObject()) {
+			throw ApiException.badRequest("attributes", "attributes must be a JSON object");
+		}
+		@SuppressWarnings("unchecked")
+		Map<String, Object> attributeMap = (attributes != null && attributes.isObject())
+				? JsonMapper.shared().convertValue(attributes, Map.class) : Map.of();
+		return new ActivityRecorded(organisationId, id.asString(), occurredAt.toInstant(), who, kind.asString(),
+				(outcome != null && outcome.isBoolean()) ? outcome.asBoolean() : null,
+				(value != null && value.isNumber()) ? value.decimalValue() : BigDecimal.ONE, attributeMap);
+	}
+
+	private static Long dimension(JsonNode participants, String name) {
+		JsonNode value = participants.get(name);
+		if (value == null || value.isNull()) {
+			return null;
+		}
+		if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0) {
+			throw ApiException.badRequest("participants." + name, name + " must be a non-negative integer");
+		}
+		return value.asLong();
+	}
+
+	private static void header(ProducerRecord<String, String> record, String name, String value) {
+		record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static void awaitAcknowledged(List<CompletableFuture<?>> sent) {
+		try {
+			CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			throw new IllegalStateException("Kafka did not acknowledge the activities", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

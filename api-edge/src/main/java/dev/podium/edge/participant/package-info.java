@@ -1,0 +1,4 @@
+/**
+ * The participant directory: display names for participants.
+ */
+package dev.podium.edge.participant;

@@ -1,0 +1,62 @@
+package dev.podium.closeworker.ingesting;
+
+import java.util.List;
+
+import dev.podium.contracts.ActivityRecorded;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Writes activities set-based: the batch travels as one JSON array and lands with one
+ * {@code INSERT … SELECT}; a resent activity (same organisation and id) is skipped by the
+ * primary key. Activities of organisations that do not exist are dropped (and counted in
+ * the log).
+ */
+@Component
+class Activities {
+
+	private static final Logger log = LoggerFactory.getLogger(Activities.class);
+
+	private final JdbcClient jdbc;
+
+	private final JsonMapper json;
+
+	Activities(JdbcClient jdbc, JsonMapper json) {
+		this.jdbc = jdbc;
+		this.json = json;
+	}
+
+	int persist(List<ActivityRecorded> activities) {
+		if (activities.isEmpty()) {
+			return 0;
+		}
+		int written = this.jdbc.sql("""
+				insert into activity (organisation_id, id, occurred_at, site_id, unit_id, user_id, group_id, kind,
+				                      outcome, value, attributes)
+				select a.organisation_id, a.id, a.occurred_at, a.site, a.unit, a.person, a.grp, a.kind, a.outcome,
+				       coalesce(a.value, 1), coalesce(a.attributes, '{}')
+				from (select (r ->> 'organisationId')::bigint as organisation_id, r ->> 'id' as id,
+				             (r ->> 'occurredAt')::timestamptz as occurred_at,
+				             (r -> 'participants' ->> 'site')::bigint as site,
+				             (r -> 'participants' ->> 'unit')::bigint as unit,
+				             (r -> 'participants' ->> 'user')::bigint as person,
+				             (r -> 'participants' ->> 'group')::bigint as grp,
+				             r ->> 'kind' as kind, (r ->> 'outcome')::boolean as outcome,
+				             (r ->> 'value')::numeric as value, r -> 'attributes' as attributes
+				      from jsonb_array_elements(cast(:rows as jsonb)) as r) a
+				where exists (select 1 from organisation o where o.id = a.organisation_id)
+				  and coalesce(a.site, a.unit, a.person, a.grp) is not null
+				on conflict (organisation_id, id) do nothing
+				""").param("rows", this.json.writeValueAsString(activities)).update();
+		if (written < activities.size()) {
+			log.debug("Persisted {} of {} activities; the others were resent or of unknown organisations", written,
+					activities.size());
+		}
+		return written;
+	}
+
+}
