@@ -1,6 +1,7 @@
 package dev.podium.edge.challenge;
 
 import java.sql.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,6 +16,27 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class Challenges {
+
+	/** The derived lifecycle status, in the organisation's time zone. */
+	private static final String STATUS = """
+			case
+			    when not c.active and c.closed then 'archived'
+			    when not c.active then 'draft'
+			    when c.closed or (now() at time zone o.time_zone)::date > c.end_date then 'expired'
+			    when (now() at time zone o.time_zone)::date < c.start_date then 'scheduled'
+			    else 'live'
+			end""";
+
+	private static final String LIST = """
+			select %s
+			from challenge c join organisation o on o.id = c.organisation_id
+			where c.organisation_id = :organisation
+			  and (cast(:search as text) is null or c.name ilike '%%' || cast(:search as text) || '%%')
+			  and (cast(:status as text) is null
+			       or (:status = 'active' and c.active and not c.closed)
+			       or (:status = 'closed' and c.closed)
+			       or (:status = 'inactive' and not c.active))
+			""";
 
 	private final JdbcClient jdbc;
 
@@ -55,6 +77,109 @@ class Challenges {
 			.single();
 	}
 
+	/**
+	 * Rewrites every setting of an open challenge; the caller merged the sent fields over
+	 * the stored ones.
+	 */
+	boolean update(long organisationId, long id, ChallengeFields f) {
+		return this.jdbc.sql("""
+				update challenge set name = :name, description = :description, metric = :metric, scope = :scope,
+				    scope_id = :scopeId, threshold = :threshold, comparator = :comparator, start_date = :startDate,
+				    end_date = :endDate, reward_points = :rewardPoints, reward_badge_id = :rewardBadgeId,
+				    prior_period_start = :priorStart, prior_period_end = :priorEnd, streak_threshold = :streakThreshold,
+				    group_filter = :groupFilter, rule_json = :ruleJson, autoclose = :autoclose, active = :active,
+				    updated_at = now()
+				where organisation_id = :organisation and id = :id and not closed
+				""")
+			.param("organisation", organisationId)
+			.param("id", id)
+			.param("name", f.name())
+			.param("description", f.description())
+			.param("metric", f.metric())
+			.param("scope", f.scope())
+			.param("scopeId", f.scopeId())
+			.param("threshold", f.threshold())
+			.param("comparator", f.comparator())
+			.param("startDate", Date.valueOf(f.startDate()))
+			.param("endDate", Date.valueOf(f.endDate()))
+			.param("rewardPoints", f.rewardPoints())
+			.param("rewardBadgeId", f.rewardBadgeId())
+			.param("priorStart", (f.priorPeriodStart() != null) ? Date.valueOf(f.priorPeriodStart()) : null)
+			.param("priorEnd", (f.priorPeriodEnd() != null) ? Date.valueOf(f.priorPeriodEnd()) : null)
+			.param("streakThreshold", f.streakThreshold())
+			.param("groupFilter", f.groupFilter())
+			.param("ruleJson", f.ruleJson())
+			.param("autoclose", f.autoclose())
+			.param("active", f.active())
+			.update() == 1;
+	}
+
+	/**
+	 * Copies a challenge's settings as a new inactive, unclosed challenge "<name> (copy)"
+	 * without results.
+	 */
+	Optional<Long> copy(long organisationId, long id) {
+		return this.jdbc.sql("""
+				insert into challenge (organisation_id, name, description, metric, scope, scope_id, threshold,
+				    comparator, start_date, end_date, reward_points, reward_badge_id, prior_period_start,
+				    prior_period_end, streak_threshold, group_filter, rule_json, autoclose, active)
+				select organisation_id, name || ' (copy)', description, metric, scope, scope_id, threshold, comparator,
+				       start_date, end_date, reward_points, reward_badge_id, prior_period_start, prior_period_end,
+				       streak_threshold, group_filter, rule_json, autoclose, false
+				from challenge where organisation_id = :organisation and id = :id
+				returning id
+				""").param("organisation", organisationId).param("id", id).query(Long.class).optional();
+	}
+
+	/**
+	 * A page of challenges, newest first: {@code search} in the name, {@code status}
+	 * {@code active} (active and open), {@code closed} or {@code inactive}.
+	 */
+	List<Map<String, Object>> list(long organisationId, String search, String status, int page, int perPage) {
+		return this.jdbc
+			.sql(LIST.formatted("""
+					c.id, c.name, c.metric, c.scope, c.start_date as startdate, c.end_date as enddate,
+					c.reward_points as rewardpoints, c.autoclose::int as autoclose, c.active::int as active,
+					c.closed::int as closed, """ + STATUS + " as status")
+					+ " order by c.id desc limit :limit offset :offset")
+			.param("organisation", organisationId)
+			.param("search", search)
+			.param("status", status)
+			.param("limit", perPage)
+			.param("offset", (long) (page - 1) * perPage)
+			.query(Rows::map)
+			.list();
+	}
+
+	long count(long organisationId, String search, String status) {
+		return this.jdbc.sql(LIST.formatted("count(*)"))
+			.param("organisation", organisationId)
+			.param("search", search)
+			.param("status", status)
+			.query(Long.class)
+			.single();
+	}
+
+	/**
+	 * Whether a badge may be a reward: it exists, is visible to the organisation and is
+	 * active.
+	 */
+	boolean rewardableBadge(long organisationId, long badgeId) {
+		return this.jdbc.sql("""
+				select exists (select 1 from badge where id = :badge and active
+				               and (organisation_id is null or organisation_id = :organisation))
+				""").param("organisation", organisationId).param("badge", badgeId).query(Boolean.class).single();
+	}
+
+	/** Whether a team of the organisation exists. */
+	boolean teamExists(long organisationId, long teamId) {
+		return this.jdbc.sql("select exists (select 1 from team where id = :team and organisation_id = :organisation)")
+			.param("organisation", organisationId)
+			.param("team", teamId)
+			.query(Boolean.class)
+			.single();
+	}
+
 	/** Whether a close of the challenge is queued or running. */
 	boolean closeInProgress(long organisationId, long id) {
 		return this.jdbc.sql("""
@@ -73,16 +198,17 @@ class Challenges {
 				       c.streak_threshold as streakthreshold, c.group_filter as groupfilter,
 				       c.rule_json as rulejson, c.autoclose::int as autoclose, c.active::int as active,
 				       c.closed::int as closed, c.closed_at as closedat, c.created_at as createdat,
-				       case
-				           when not c.active and c.closed then 'archived'
-				           when not c.active then 'draft'
-				           when c.closed or (now() at time zone o.time_zone)::date > c.end_date then 'expired'
-				           when (now() at time zone o.time_zone)::date < c.start_date then 'scheduled'
-				           else 'live'
-				       end as status
+				       c.updated_at as updatedat,
+				       (select count(*) from challenge_result r where r.challenge_id = c.id) as participants,
+				       (select count(*) from challenge_result r where r.challenge_id = c.id and r.met) as winners,
+				       %s as status
 				from challenge c join organisation o on o.id = c.organisation_id
 				where c.organisation_id = :organisation and c.id = :id
-				""").param("organisation", organisationId).param("id", id).query(Rows::map).optional();
+				""".formatted(STATUS))
+			.param("organisation", organisationId)
+			.param("id", id)
+			.query(Rows::map)
+			.optional();
 	}
 
 }
