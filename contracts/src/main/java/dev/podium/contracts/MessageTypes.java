@@ -12,6 +12,9 @@ public final class MessageTypes {
 	/** {@link CloseChallenge}. */
 	public static final String CLOSE_CHALLENGE = "podium.command.close-challenge.v1";
 
+	/** {@link AutoClose}. */
+	public static final String AUTO_CLOSE = "podium.command.auto-close.v1";
+
 	/** {@link ComputeResults}. */
 	public static final String COMPUTE_RESULTS = "podium.command.compute-results.v1";
 
@@ -34,10 +37,12 @@ public final class MessageTypes {
 	public static final String JOB_FINISHED = "podium.job.finished.v1";
 
 	/** Every known type with the record that carries it. */
-	public static final Map<String, Class<? extends Record>> ALL = Map.of(CLOSE_CHALLENGE, CloseChallenge.class,
-			COMPUTE_RESULTS, ComputeResults.class, PREVIEW_CLOSE, PreviewClose.class, CHALLENGE_CLOSED,
-			ChallengeClosed.class, POINTS_RECORDED, PointsRecorded.class, BADGE_GRANTED, BadgeGranted.class,
-			ACTIVITY_RECORDED, ActivityRecorded.class, JOB_FINISHED, JobFinished.class);
+	public static final Map<String, Class<? extends Record>> ALL = Map.ofEntries(
+			Map.entry(CLOSE_CHALLENGE, CloseChallenge.class), Map.entry(COMPUTE_RESULTS, ComputeResults.class),
+			Map.entry(PREVIEW_CLOSE, PreviewClose.class), Map.entry(AUTO_CLOSE, AutoClose.class),
+			Map.entry(CHALLENGE_CLOSED, ChallengeClosed.class), Map.entry(POINTS_RECORDED, PointsRecorded.class),
+			Map.entry(BADGE_GRANTED, BadgeGranted.class), Map.entry(ACTIVITY_RECORDED, ActivityRecorded.class),
+			Map.entry(JOB_FINISHED, JobFinished.class));
 
 	private MessageTypes() {
 	}

@@ -1,5 +1,6 @@
 package dev.podium.edge.challenge;
 
+import dev.podium.contracts.AutoClose;
 import dev.podium.contracts.CloseChallenge;
 import dev.podium.contracts.ComputeResults;
 import dev.podium.contracts.PreviewClose;
@@ -80,6 +81,19 @@ class ChallengeCommands {
 		long jobId = this.jobs.create(organisation, "preview", challengeId);
 		this.outbox.add(command(organisation, challengeId, PreviewClose.TYPE,
 				new PreviewClose(jobId, organisation, challengeId)));
+		return jobId;
+	}
+
+	/**
+	 * Queues an auto-close run over an organisation's eligible challenges.
+	 * @return the job id
+	 */
+	@Transactional
+	long requestAutoClose(long organisation) {
+		long jobId = this.jobs.create(organisation, "autoclose", null);
+		this.outbox.add(new OutboxMessage(Topics.COMMANDS, "organisations/" + organisation, AutoClose.TYPE,
+				organisation, "organisations/" + organisation, new AutoClose(jobId, organisation)));
+		log.info("Auto-close run queued as job {} (organisation {})", jobId, organisation);
 		return jobId;
 	}
 

@@ -4,13 +4,17 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.podium.edge.auth.Allow;
+import dev.podium.edge.auth.Anonymous;
+import dev.podium.edge.auth.TokenAuthenticationFilter;
 import dev.podium.edge.job.JobAnswers;
 import dev.podium.edge.web.Paging;
 import dev.podium.platform.error.ApiException;
 import dev.podium.platform.security.Caller;
 import dev.podium.platform.security.Role;
+import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -129,6 +133,36 @@ class ChallengeController {
 			throw ApiException.badRequest("scopeid", "scopeid is not a team of this organisation (scope 4)");
 		}
 		return fields;
+	}
+
+	/**
+	 * The cron hook. With a token: an admin's organisation. Without one: the
+	 * {@code organisation} parameter names it, and only an organisation that accepts
+	 * anonymous runs (the seed's default) answers; any other is a 401.
+	 */
+	@PostMapping("/challenges/autoclose-run")
+	@Anonymous
+	ResponseEntity<Object> autoCloseRun(@RequestParam(required = false) String organisation,
+			@RequestHeader(name = "Prefer", required = false) String prefer, HttpServletRequest request) {
+		Optional<Caller> caller = TokenAuthenticationFilter.caller(request);
+		long organisationId;
+		if (caller.isPresent()) {
+			if (!caller.get().is(Role.ADMIN)) {
+				throw ApiException.forbidden("admin role required");
+			}
+			organisationId = caller.get().organisationId();
+		}
+		else {
+			if (organisation == null) {
+				throw ApiException.unauthorized();
+			}
+			organisationId = Paging.positiveLong("organisation", organisation);
+			if (!this.challenges.acceptsAnonymousAutoClose(organisationId)) {
+				throw ApiException.unauthorized();
+			}
+		}
+		long jobId = this.commands.requestAutoClose(organisationId);
+		return this.answers.accepted(organisationId, jobId, prefer);
 	}
 
 	@PostMapping("/challenges/compute")

@@ -171,6 +171,18 @@ class Challenges {
 				""").param("organisation", organisationId).param("badge", badgeId).query(Boolean.class).single();
 	}
 
+	/**
+	 * Whether an organisation lets the auto-close hook run without a token (the seed's
+	 * default).
+	 */
+	boolean acceptsAnonymousAutoClose(long organisationId) {
+		return this.jdbc.sql("select not autoclose_needs_token from organisation where id = :organisation")
+			.param("organisation", organisationId)
+			.query(Boolean.class)
+			.optional()
+			.orElse(false);
+	}
+
 	/** Whether a team of the organisation exists. */
 	boolean teamExists(long organisationId, long teamId) {
 		return this.jdbc.sql("select exists (select 1 from team where id = :team and organisation_id = :organisation)")

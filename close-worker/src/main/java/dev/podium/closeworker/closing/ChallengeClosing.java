@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import dev.podium.closeworker.scoring.ResultsComputing;
+import dev.podium.contracts.AutoClose;
 import dev.podium.contracts.ChallengeClosed;
 import dev.podium.contracts.CloseChallenge;
 import dev.podium.contracts.PreviewClose;
@@ -23,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Closes a challenge in one transaction: the inbox row, the awards (ledger rows, grants
@@ -50,9 +53,16 @@ class ChallengeClosing {
 
 	private final Awards awards;
 
+	private final ResultsComputing computing;
+
+	private final TransactionTemplate tx;
+
 	private final Clock clock;
 
-	ChallengeClosing(JdbcClient jdbc, Inbox inbox, Outbox outbox, Jobs jobs, Awards awards, Clock clock) {
+	ChallengeClosing(JdbcClient jdbc, Inbox inbox, Outbox outbox, Jobs jobs, Awards awards, ResultsComputing computing,
+			TransactionTemplate tx, Clock clock) {
+		this.computing = computing;
+		this.tx = tx;
 		this.jdbc = jdbc;
 		this.inbox = inbox;
 		this.outbox = outbox;
@@ -73,7 +83,50 @@ class ChallengeClosing {
 			refuse(command.jobId(), command.organisationId(), command.challengeId(), found.isEmpty());
 			return;
 		}
-		ClosingChallenge challenge = found.get();
+		Map<String, Object> result = closeLocked(found.get());
+		this.jobs.succeed(command.jobId(), result);
+		log.info("Closed challenge {} (organisation {}, job {}): {}", command.challengeId(), command.organisationId(),
+				command.jobId(), result);
+	}
+
+	/**
+	 * Closes every eligible challenge of an organisation, each in its own transaction
+	 * after a fresh compute: one failing challenge does not hold back the others, and a
+	 * redelivered run finds the closed ones no longer eligible.
+	 */
+	void autoClose(AutoClose command) {
+		List<Long> eligible = this.jdbc.sql("""
+				select c.id from challenge c join organisation o on o.id = c.organisation_id
+				where c.organisation_id = :organisation and c.autoclose and c.active and not c.closed
+				  and c.end_date < (now() at time zone o.time_zone)::date
+				order by c.end_date, c.id
+				""").param("organisation", command.organisationId()).query(Long.class).list();
+		int closed = 0;
+		for (long id : eligible) {
+			Boolean done = this.tx.execute((status) -> {
+				Optional<ClosingChallenge> found = lock(command.organisationId(), id);
+				if (found.isEmpty() || found.get().closed()) {
+					return false;
+				}
+				this.computing.rules(command.organisationId(), id).ifPresent(this.computing::recompute);
+				closeLocked(found.get());
+				return true;
+			});
+			closed += Boolean.TRUE.equals(done) ? 1 : 0;
+		}
+		Map<String, Object> result = new LinkedHashMap<>();
+		result.put("scanned", eligible.size());
+		result.put("closed", closed);
+		this.tx.executeWithoutResult((status) -> this.jobs.succeed(command.jobId(), result));
+		log.info("Auto-close for organisation {} (job {}): {} scanned, {} closed", command.organisationId(),
+				command.jobId(), eligible.size(), closed);
+	}
+
+	/**
+	 * Awards the winners, marks the challenge closed and announces it; the caller holds
+	 * the row lock.
+	 */
+	private Map<String, Object> closeLocked(ClosingChallenge challenge) {
 		Instant now = this.clock.instant();
 		long winners = this.awards.winners(challenge.id());
 		long awarded = this.awards.points(challenge, now);
@@ -92,9 +145,7 @@ class ChallengeClosing {
 		result.put("points", points);
 		result.put("badgeid", challenge.rewardBadgeId());
 		result.put("grants", granted);
-		this.jobs.succeed(command.jobId(), result);
-		log.info("Closed challenge {} (organisation {}, job {}): {} winners, {} points, {} grants", challenge.id(),
-				challenge.organisationId(), command.jobId(), winners, points, granted);
+		return result;
 	}
 
 	/** Answers what a close would award now; writes nothing but the job's end. */

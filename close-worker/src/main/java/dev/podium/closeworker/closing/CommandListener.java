@@ -1,6 +1,7 @@
 package dev.podium.closeworker.closing;
 
 import dev.podium.closeworker.scoring.ResultsComputing;
+import dev.podium.contracts.AutoClose;
 import dev.podium.contracts.CloseChallenge;
 import dev.podium.contracts.ComputeResults;
 import dev.podium.contracts.PreviewClose;
@@ -54,6 +55,12 @@ class CommandListener {
 			ComputeResults command = message.as(ComputeResults.class);
 			if (this.jobs.start(command.jobId()) == JobStatus.RUNNING) {
 				this.computing.compute(command);
+			}
+		}
+		else if (AutoClose.TYPE.equals(message.type())) {
+			AutoClose command = message.as(AutoClose.class);
+			if (this.jobs.start(command.jobId()) == JobStatus.RUNNING) {
+				this.closing.autoClose(command);
 			}
 		}
 		else if (PreviewClose.TYPE.equals(message.type())) {
