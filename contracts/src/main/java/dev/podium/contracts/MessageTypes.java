@@ -12,6 +12,15 @@ public final class MessageTypes {
 	/** {@link CloseChallenge}. */
 	public static final String CLOSE_CHALLENGE = "podium.command.close-challenge.v1";
 
+	/** {@link DeleteChallenge}. */
+	public static final String DELETE_CHALLENGE = "podium.command.delete-challenge.v1";
+
+	/** {@link PointsRemoved}. */
+	public static final String POINTS_REMOVED = "podium.points.removed.v1";
+
+	/** {@link BadgeRevoked}. */
+	public static final String BADGE_REVOKED = "podium.badge.revoked.v1";
+
 	/** {@link AutoClose}. */
 	public static final String AUTO_CLOSE = "podium.command.auto-close.v1";
 
@@ -42,7 +51,8 @@ public final class MessageTypes {
 			Map.entry(PREVIEW_CLOSE, PreviewClose.class), Map.entry(AUTO_CLOSE, AutoClose.class),
 			Map.entry(CHALLENGE_CLOSED, ChallengeClosed.class), Map.entry(POINTS_RECORDED, PointsRecorded.class),
 			Map.entry(BADGE_GRANTED, BadgeGranted.class), Map.entry(ACTIVITY_RECORDED, ActivityRecorded.class),
-			Map.entry(JOB_FINISHED, JobFinished.class));
+			Map.entry(DELETE_CHALLENGE, DeleteChallenge.class), Map.entry(POINTS_REMOVED, PointsRemoved.class),
+			Map.entry(BADGE_REVOKED, BadgeRevoked.class), Map.entry(JOB_FINISHED, JobFinished.class));
 
 	private MessageTypes() {
 	}

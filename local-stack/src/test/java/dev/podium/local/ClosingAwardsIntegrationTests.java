@@ -146,6 +146,27 @@ class ClosingAwardsIntegrationTests {
 			.isEqualTo(1);
 	}
 
+	@Test
+	void aDeleteRemovesTheChallengeItsAwardsAndGrantsAndAnnouncesEachRemovedRow() {
+		long badge = badge("Deleted later");
+		long challenge = challengeWithResults(badge, 30, 12, 9);
+		api.post("/challenges/close?id=" + challenge, this.tenant.admin(), null, Map.of("Prefer", "wait=30"));
+
+		ApiClient.Response deleted = api.send("DELETE", "/challenges?id=" + challenge, this.tenant.admin(), null,
+				Map.of("Prefer", "wait=30"));
+
+		assertThat(deleted.status()).as(deleted.text()).isEqualTo(200);
+		assertThat(deleted.json().get("ledgerrows").asInt()).isEqualTo(2);
+		assertThat(deleted.json().get("grants").asInt()).isEqualTo(2);
+		assertThat(count("ledger", challenge)).isZero();
+		assertThat(count("badge_grant", challenge)).isZero();
+		assertThat(count("challenge_result", challenge)).isZero();
+		assertThat(api.get("/challenges?id=" + challenge, this.tenant.admin()).status()).isEqualTo(404);
+		Map<String, Long> byType = participantEvents(Set.of("2:1", "2:2"), 8).stream()
+			.collect(Collectors.groupingBy((r) -> TestMessages.header(r, "ce_type"), Collectors.counting()));
+		assertThat(byType).containsEntry("podium.points.removed.v1", 2L).containsEntry("podium.badge.revoked.v1", 2L);
+	}
+
 	/**
 	 * A challenge (threshold 10, 50 points) whose participants 1, 2, … have the given
 	 * values.

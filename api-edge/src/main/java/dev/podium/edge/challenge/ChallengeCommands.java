@@ -2,6 +2,7 @@ package dev.podium.edge.challenge;
 
 import dev.podium.contracts.AutoClose;
 import dev.podium.contracts.CloseChallenge;
+import dev.podium.contracts.DeleteChallenge;
 import dev.podium.contracts.ComputeResults;
 import dev.podium.contracts.PreviewClose;
 import dev.podium.contracts.Topics;
@@ -81,6 +82,21 @@ class ChallengeCommands {
 		long jobId = this.jobs.create(organisation, "preview", challengeId);
 		this.outbox.add(command(organisation, challengeId, PreviewClose.TYPE,
 				new PreviewClose(jobId, organisation, challengeId)));
+		return jobId;
+	}
+
+	/**
+	 * Queues the delete of a challenge with its results, ledger rows and grants.
+	 * @return the job id
+	 */
+	@Transactional
+	long requestDelete(Caller caller, long challengeId) {
+		long organisation = caller.organisationId();
+		this.challenges.find(organisation, challengeId).orElseThrow(() -> ApiException.notFound("challenge"));
+		long jobId = this.jobs.create(organisation, "delete", challengeId);
+		this.outbox.add(command(organisation, challengeId, DeleteChallenge.TYPE,
+				new DeleteChallenge(jobId, organisation, challengeId)));
+		log.info("Delete of challenge {} queued as job {} (organisation {})", challengeId, jobId, organisation);
 		return jobId;
 	}
 

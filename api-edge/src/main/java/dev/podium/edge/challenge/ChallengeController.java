@@ -19,6 +19,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -112,6 +113,14 @@ class ChallengeController {
 			throw ApiException.conflict("challenge_closed", "a closed challenge cannot change");
 		}
 		return Map.of("success", true, "id", id);
+	}
+
+	@DeleteMapping(path = "/challenges", params = "id")
+	@Allow(Role.ADMIN)
+	ResponseEntity<Object> delete(@RequestParam String id,
+			@RequestHeader(name = "Prefer", required = false) String prefer, Caller caller) {
+		long jobId = this.commands.requestDelete(caller, Paging.id(id));
+		return this.answers.accepted(caller.organisationId(), jobId, prefer);
 	}
 
 	@PostMapping(path = "/challenges/clone", params = "id")

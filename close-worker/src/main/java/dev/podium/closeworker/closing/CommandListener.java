@@ -3,6 +3,7 @@ package dev.podium.closeworker.closing;
 import dev.podium.closeworker.scoring.ResultsComputing;
 import dev.podium.contracts.AutoClose;
 import dev.podium.contracts.CloseChallenge;
+import dev.podium.contracts.DeleteChallenge;
 import dev.podium.contracts.ComputeResults;
 import dev.podium.contracts.PreviewClose;
 import dev.podium.contracts.Topics;
@@ -31,7 +32,10 @@ class CommandListener {
 
 	private final ResultsComputing computing;
 
-	CommandListener(Jobs jobs, ChallengeClosing closing, ResultsComputing computing) {
+	private final ChallengeDeleting deleting;
+
+	CommandListener(Jobs jobs, ChallengeClosing closing, ResultsComputing computing, ChallengeDeleting deleting) {
+		this.deleting = deleting;
 		this.jobs = jobs;
 		this.closing = closing;
 		this.computing = computing;
@@ -55,6 +59,12 @@ class CommandListener {
 			ComputeResults command = message.as(ComputeResults.class);
 			if (this.jobs.start(command.jobId()) == JobStatus.RUNNING) {
 				this.computing.compute(command);
+			}
+		}
+		else if (DeleteChallenge.TYPE.equals(message.type())) {
+			DeleteChallenge command = message.as(DeleteChallenge.class);
+			if (this.jobs.start(command.jobId()) != JobStatus.CANCELED) {
+				this.deleting.delete(message.id(), command);
 			}
 		}
 		else if (AutoClose.TYPE.equals(message.type())) {

@@ -1,0 +1,25 @@
+package dev.podium.contracts;
+
+import java.time.Instant;
+
+/**
+ * Event: a grant was revoked, or removed with its challenge. Keyed by
+ * {@code "<participantType>:<participantId>"} on {@link Topics#PARTICIPANT_EVENTS}.
+ *
+ * @param organisationId the organisation
+ * @param grantId the grant
+ * @param badgeId the badge
+ * @param participantType the participant's type
+ * @param participantId the participant's id
+ * @param source {@code challenge}, {@code rule} or {@code manual}
+ * @param challengeId the awarding challenge, if any
+ * @param reason why, e.g. {@code challenge deleted}
+ * @param revokedAt when
+ */
+public record BadgeRevoked(long organisationId, long grantId, long badgeId, int participantType, long participantId,
+		String source, Long challengeId, String reason, Instant revokedAt) {
+
+	/** The wire name of this event. */
+	public static final String TYPE = MessageTypes.BADGE_REVOKED;
+
+}
