@@ -21,6 +21,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A close awards every winner of the snapshot once: a ledger row and a grant each, with
@@ -167,6 +168,50 @@ class ClosingAwardsIntegrationTests {
 		assertThat(byType).containsEntry("podium.points.removed.v1", 2L).containsEntry("podium.badge.revoked.v1", 2L);
 	}
 
+	@Test
+	void aCloseThatFailsMidwayLeavesNothingHalfDoneAndSucceedsOnceOnRetry() {
+		long challenge = challengeWithResults(badge("Crash"), 30, 12, 9);
+		jdbc.sql("create table if not exists test_crash_switch (challenge_id bigint primary key)").update();
+		jdbc.sql("""
+				create or replace function test_crash_close() returns trigger language plpgsql as $$
+				begin
+				    if new.closed and exists (select 1 from test_crash_switch where challenge_id = new.id) then
+				        raise exception 'simulated crash while closing challenge %', new.id;
+				    end if;
+				    return new;
+				end $$""").update();
+		jdbc.sql("drop trigger if exists test_crash_close on challenge").update();
+		jdbc.sql(
+				"create trigger test_crash_close before update on challenge for each row execute function test_crash_close()")
+			.update();
+		jdbc.sql("insert into test_crash_switch values (:c)").param("c", challenge).update();
+		try {
+			ApiClient.Response accepted = api.post("/challenges/close?id=" + challenge, this.tenant.admin(), null);
+			long job = accepted.json().get("jobid").asLong();
+			// The awards are written before the closed flag fails: each attempt rolls all
+			// of them back.
+			await().atMost(DEADLINE).until(() -> "running".equals(jobStatus(job)));
+			await().during(Duration.ofSeconds(2))
+				.atMost(Duration.ofSeconds(5))
+				.until(() -> count("ledger", challenge) == 0 && count("badge_grant", challenge) == 0
+						&& "running".equals(jobStatus(job)));
+
+			jdbc.sql("delete from test_crash_switch where challenge_id = :c").param("c", challenge).update();
+
+			await().atMost(DEADLINE).until(() -> "succeeded".equals(jobStatus(job)));
+			assertThat(count("ledger", challenge)).isEqualTo(2);
+			assertThat(count("badge_grant", challenge)).isEqualTo(2);
+			assertThat(participantEvents(Set.of("2:1", "2:2"), 4)).hasSize(4);
+		}
+		finally {
+			jdbc.sql("drop trigger if exists test_crash_close on challenge").update();
+		}
+	}
+
+	private String jobStatus(long job) {
+		return api.get("/jobs/" + job, this.tenant.admin()).json().get("status").asString();
+	}
+
 	/**
 	 * A challenge (threshold 10, 50 points) whose participants 1, 2, … have the given
 	 * values.
@@ -203,7 +248,7 @@ class ClosingAwardsIntegrationTests {
 		String source = "/podium/organisations/" + this.tenant.organisationId();
 		return TestMessages.read(Topics.PARTICIPANT_EVENTS,
 				(r) -> keys.contains(r.key()) && source.equals(TestMessages.header(r, "ce_source")), expected + 1,
-				Duration.ofSeconds(10));
+				Duration.ofSeconds(4));
 	}
 
 	private static long count(String table, long challenge) {

@@ -30,7 +30,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.dao.NonTransientDataAccessException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -115,10 +116,13 @@ public class PlatformAutoConfiguration {
 		backOff.setMaxInterval(settings.retryMaxInterval().toMillis());
 		backOff.setMaxElapsedTime(settings.retryMaxElapsed().toMillis());
 		DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
-		// A malformed message or a statement the database can never accept fails the same
-		// way every
-		// time: dead-letter it at once (a command's job fails with it).
-		handler.addNotRetryableExceptions(PoisonMessage.class, NonTransientDataAccessException.class);
+		// A malformed message, a statement the database cannot parse or data it refuses
+		// fail the same way
+		// every time: dead-letter them at once (a command's job fails with it).
+		// Everything else,
+		// including a lost connection, is retried.
+		handler.addNotRetryableExceptions(PoisonMessage.class, BadSqlGrammarException.class,
+				DataIntegrityViolationException.class);
 		return handler;
 	}
 
