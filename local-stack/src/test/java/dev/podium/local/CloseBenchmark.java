@@ -1,0 +1,129 @@
+package dev.podium.local;
+
+import java.io.StringReader;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import dev.podium.contracts.Topics;
+import dev.podium.platform.testing.ApiClient;
+import dev.podium.platform.testing.RealInfrastructure;
+import dev.podium.platform.testing.TestTenant;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A close of a challenge with many winners (default 1,000,000;
+ * {@code -Dpodium.winners=N}): the close's wall time and ledger rows/s against a raw
+ * {@code COPY} of as many ledger rows into the same table in the same run, and the
+ * relay's share: from the close's commit until every event is on Kafka. Run with
+ * {@code ./mvnw -pl local-stack -am install -Dpodium.benchmarks -Dtest=CloseBenchmark -Dsurefire.failIfNoSpecifiedTests=false -DskipITs}.
+ */
+@Tag("benchmark")
+class CloseBenchmark {
+
+	@Test
+	void closeOfManyWinners() throws Exception {
+		int winners = Integer.getInteger("podium.winners", 1_000_000);
+		LocalStack stack = SharedStack.get();
+		ApiClient api = new ApiClient(stack.baseUrl());
+		TestTenant tenant = TestTenant.create(stack.apps().get(0));
+		JdbcClient jdbc = JdbcClient.create(RealInfrastructure.dataSource());
+		long badge = jdbc.sql("insert into badge (organisation_id, name) values (:o, 'bench') returning id")
+			.param("o", tenant.organisationId())
+			.query(Long.class)
+			.single();
+		Map<String, Object> fields = new HashMap<>(Map.of("name", "bench", "threshold", 1, "startdate", "2026-10-01",
+				"enddate", "2026-10-31", "rewardpoints", 10, "rewardbadgeid", badge));
+		long challenge = api.post("/challenges", tenant.admin(), fields).json().get("id").asLong();
+		long baseline = api.post("/challenges", tenant.admin(), fields).json().get("id").asLong();
+		jdbc.sql(
+				"""
+						insert into challenge_result (challenge_id, participant_type, participant_id, metric_value, met, rank, computed_at)
+						select :c, 2, g, 5, true, 1, now() from generate_series(1, :n) g
+						""")
+			.param("c", challenge)
+			.param("n", winners)
+			.update();
+		jdbc.sql("vacuum analyze challenge_result").update();
+
+		// Baseline: COPY the same number of ledger rows into the same table.
+		StringBuilder csv = new StringBuilder(winners * 40);
+		for (int i = 1; i <= winners; i++) {
+			csv.append(tenant.organisationId())
+				.append(',')
+				.append(baseline)
+				.append(",2,")
+				.append(i)
+				.append(",10,0,bench\n");
+		}
+		long copyStart = System.nanoTime();
+		try (Connection c = RealInfrastructure.dataSource().getConnection()) {
+			c.unwrap(PGConnection.class)
+				.getCopyAPI()
+				.copyIn("copy ledger (organisation_id, challenge_id, participant_type, participant_id, points, reason, notes) from stdin with (format csv)",
+						new StringReader(csv.toString()));
+		}
+		Duration copy = Duration.ofNanos(System.nanoTime() - copyStart);
+
+		long eventsBefore = endOffsets(Topics.PARTICIPANT_EVENTS);
+		long closeStart = System.nanoTime();
+		long job = api.post("/challenges/close?id=" + challenge, tenant.admin(), null).json().get("jobid").asLong();
+		String status;
+		do {
+			Thread.sleep(200);
+			status = jdbc.sql("select status from job where id = :id").param("id", job).query(String.class).single();
+		}
+		while ("queued".equals(status) || "running".equals(status));
+		Duration close = Duration.ofNanos(System.nanoTime() - closeStart);
+		assertThat(status).isEqualTo("succeeded");
+		long committed = System.nanoTime();
+		long expected = 2L * winners;
+		while (endOffsets(Topics.PARTICIPANT_EVENTS) - eventsBefore < expected) {
+			Thread.sleep(500);
+		}
+		Duration relay = Duration.ofNanos(System.nanoTime() - committed);
+		assertThat(jdbc.sql("select count(*) from ledger where challenge_id = :c")
+			.param("c", challenge)
+			.query(Long.class)
+			.single()).isEqualTo(winners);
+
+		double copyRate = winners / (copy.toMillis() / 1000.0);
+		double closeRate = winners / (close.toMillis() / 1000.0);
+		System.out.println(String.format("BENCHMARK raw COPY of %d ledger rows: %.1f s, %.0f rows/s", winners,
+				copy.toMillis() / 1000.0, copyRate));
+		System.out.println(String.format(
+				"BENCHMARK close of %d winners (ledger + grants + %d events, one transaction): %.1f s, %.0f ledger rows/s = %.2f x COPY",
+				winners, expected, close.toMillis() / 1000.0, closeRate, closeRate / copyRate));
+		System.out.println(
+				String.format("BENCHMARK relay: %d events on Kafka %.1f s after the close committed (%.0f events/s)",
+						expected, relay.toMillis() / 1000.0, expected / (relay.toMillis() / 1000.0)));
+	}
+
+	private static long endOffsets(String topic) throws Exception {
+		Properties props = new Properties();
+		props.put("bootstrap.servers", RealInfrastructure.bootstrapServers());
+		try (Admin admin = Admin.create(props)) {
+			Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+			admin.describeTopics(List.of(topic))
+				.allTopicNames()
+				.get()
+				.get(topic)
+				.partitions()
+				.forEach((p) -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+			return admin.listOffsets(latest).all().get().values().stream().mapToLong((o) -> o.offset()).sum();
+		}
+	}
+
+}
