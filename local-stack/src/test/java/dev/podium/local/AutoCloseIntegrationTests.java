@@ -7,13 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.podium.platform.testing.ApiClient;
-import dev.podium.platform.testing.RealInfrastructure;
-import dev.podium.platform.testing.TestTenant;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -22,27 +16,7 @@ import static org.awaitility.Awaitility.await;
  * The cron hook closes every eligible challenge (auto-close on, active, open, ended),
  * recomputing each snapshot from the activities first, and nothing else.
  */
-class AutoCloseIntegrationTests {
-
-	private static LocalStack stack;
-
-	private static ApiClient api;
-
-	private static JdbcClient jdbc;
-
-	private TestTenant tenant;
-
-	@BeforeAll
-	static void start() {
-		stack = SharedStack.get();
-		api = new ApiClient(stack.baseUrl());
-		jdbc = JdbcClient.create(RealInfrastructure.dataSource());
-	}
-
-	@BeforeEach
-	void tenant() {
-		this.tenant = TestTenant.create(stack.apps().get(0));
-	}
+class AutoCloseIntegrationTests extends StackTestSupport {
 
 	@Test
 	void anAnonymousRunClosesExactlyTheEligibleChallengesWithFreshResults() {

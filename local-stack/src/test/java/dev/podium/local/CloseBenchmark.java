@@ -4,17 +4,13 @@ import java.io.StringReader;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import dev.podium.contracts.Topics;
 import dev.podium.platform.testing.ApiClient;
 import dev.podium.platform.testing.RealInfrastructure;
+import dev.podium.platform.testing.TestMessages;
 import dev.podium.platform.testing.TestTenant;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
@@ -77,7 +73,7 @@ class CloseBenchmark {
 		}
 		Duration copy = Duration.ofNanos(System.nanoTime() - copyStart);
 
-		long eventsBefore = endOffsets(Topics.PARTICIPANT_EVENTS);
+		long eventsBefore = TestMessages.endOffset(Topics.PARTICIPANT_EVENTS);
 		long closeStart = System.nanoTime();
 		long job = api.post("/challenges/close?id=" + challenge, tenant.admin(), null).json().get("jobid").asLong();
 		String status;
@@ -90,7 +86,7 @@ class CloseBenchmark {
 		assertThat(status).isEqualTo("succeeded");
 		long committed = System.nanoTime();
 		long expected = 2L * winners;
-		while (endOffsets(Topics.PARTICIPANT_EVENTS) - eventsBefore < expected) {
+		while (TestMessages.endOffset(Topics.PARTICIPANT_EVENTS) - eventsBefore < expected) {
 			Thread.sleep(500);
 		}
 		Duration relay = Duration.ofNanos(System.nanoTime() - committed);
@@ -109,21 +105,6 @@ class CloseBenchmark {
 		System.out.println(
 				String.format("BENCHMARK relay: %d events on Kafka %.1f s after the close committed (%.0f events/s)",
 						expected, relay.toMillis() / 1000.0, expected / (relay.toMillis() / 1000.0)));
-	}
-
-	private static long endOffsets(String topic) throws Exception {
-		Properties props = new Properties();
-		props.put("bootstrap.servers", RealInfrastructure.bootstrapServers());
-		try (Admin admin = Admin.create(props)) {
-			Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-			admin.describeTopics(List.of(topic))
-				.allTopicNames()
-				.get()
-				.get(topic)
-				.partitions()
-				.forEach((p) -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-			return admin.listOffsets(latest).all().get().values().stream().mapToLong((o) -> o.offset()).sum();
-		}
 	}
 
 }

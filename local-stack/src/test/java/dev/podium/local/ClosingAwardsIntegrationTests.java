@@ -8,15 +8,10 @@ import java.util.stream.Collectors;
 
 import dev.podium.contracts.Topics;
 import dev.podium.platform.testing.ApiClient;
-import dev.podium.platform.testing.RealInfrastructure;
 import dev.podium.platform.testing.TestMessages;
-import dev.podium.platform.testing.TestTenant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -28,31 +23,11 @@ import static org.awaitility.Awaitility.await;
  * their events, in the same transaction as the closed flag; a preview answers the same
  * figures and writes nothing.
  */
-class ClosingAwardsIntegrationTests {
+class ClosingAwardsIntegrationTests extends StackTestSupport {
 
 	private static final Duration DEADLINE = Duration.ofSeconds(30);
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
-
-	private static LocalStack stack;
-
-	private static ApiClient api;
-
-	private static JdbcClient jdbc;
-
-	private TestTenant tenant;
-
-	@BeforeAll
-	static void start() {
-		stack = SharedStack.get();
-		api = new ApiClient(stack.baseUrl());
-		jdbc = JdbcClient.create(RealInfrastructure.dataSource());
-	}
-
-	@BeforeEach
-	void tenant() {
-		this.tenant = TestTenant.create(stack.apps().get(0));
-	}
 
 	@Test
 	void aPreviewAnswersWhatACloseWouldAwardAndWritesNothing() {

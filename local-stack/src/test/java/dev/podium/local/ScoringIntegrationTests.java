@@ -7,13 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 import dev.podium.platform.testing.ApiClient;
-import dev.podium.platform.testing.RealInfrastructure;
-import dev.podium.platform.testing.TestTenant;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,29 +18,9 @@ import static org.awaitility.Awaitility.await;
  * Activities in through HTTP and Kafka, scored by compute for every metric, scope and
  * filter.
  */
-class ScoringIntegrationTests {
-
-	private static LocalStack stack;
-
-	private static ApiClient api;
-
-	private static JdbcClient jdbc;
-
-	private TestTenant tenant;
+class ScoringIntegrationTests extends StackTestSupport {
 
 	private int sequence;
-
-	@BeforeAll
-	static void start() {
-		stack = SharedStack.get();
-		api = new ApiClient(stack.baseUrl());
-		jdbc = JdbcClient.create(RealInfrastructure.dataSource());
-	}
-
-	@BeforeEach
-	void tenant() {
-		this.tenant = TestTenant.create(stack.apps().get(0));
-	}
 
 	@Test
 	void goodActivitiesAreKeptAndBadOnesListedByIndex() {

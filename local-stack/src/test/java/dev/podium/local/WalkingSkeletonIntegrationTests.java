@@ -8,15 +8,10 @@ import java.util.UUID;
 import dev.podium.contracts.Topics;
 import dev.podium.platform.job.Jobs;
 import dev.podium.platform.testing.ApiClient;
-import dev.podium.platform.testing.RealInfrastructure;
 import dev.podium.platform.testing.TestMessages;
-import dev.podium.platform.testing.TestTenant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
@@ -27,29 +22,9 @@ import static org.awaitility.Awaitility.await;
  * The walking skeleton: one close through HTTP, the outbox, the relay, the real broker
  * and every worker, with redeliveries and a poison message on the way.
  */
-class WalkingSkeletonIntegrationTests {
+class WalkingSkeletonIntegrationTests extends StackTestSupport {
 
 	private static final Duration DEADLINE = Duration.ofSeconds(30);
-
-	private static LocalStack stack;
-
-	private static ApiClient api;
-
-	private static JdbcClient jdbc;
-
-	private TestTenant tenant;
-
-	@BeforeAll
-	static void start() {
-		stack = SharedStack.get();
-		api = new ApiClient(stack.baseUrl());
-		jdbc = JdbcClient.create(RealInfrastructure.dataSource());
-	}
-
-	@BeforeEach
-	void tenant() {
-		this.tenant = TestTenant.create(stack.apps().get(0));
-	}
 
 	@Test
 	void aCloseFlowsThroughTheOutboxTheRelayAndEveryWorker() {

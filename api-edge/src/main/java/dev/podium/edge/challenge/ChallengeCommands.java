@@ -1,5 +1,7 @@
 package dev.podium.edge.challenge;
 
+import java.util.function.LongFunction;
+
 import dev.podium.contracts.AutoClose;
 import dev.podium.contracts.CloseChallenge;
 import dev.podium.contracts.DeleteChallenge;
@@ -63,12 +65,8 @@ class ChallengeCommands {
 	 */
 	@Transactional
 	long requestCompute(Caller caller, long challengeId) {
-		long organisation = caller.organisationId();
-		requireOpen(organisation, challengeId);
-		long jobId = this.jobs.create(organisation, "compute", challengeId);
-		this.outbox.add(command(organisation, challengeId, ComputeResults.TYPE,
-				new ComputeResults(jobId, organisation, challengeId)));
-		return jobId;
+		return queueOnOpen(caller, challengeId, "compute", ComputeResults.TYPE,
+				(jobId) -> new ComputeResults(jobId, caller.organisationId(), challengeId));
 	}
 
 	/**
@@ -77,11 +75,19 @@ class ChallengeCommands {
 	 */
 	@Transactional
 	long requestPreview(Caller caller, long challengeId) {
+		return queueOnOpen(caller, challengeId, "preview", PreviewClose.TYPE,
+				(jobId) -> new PreviewClose(jobId, caller.organisationId(), challengeId));
+	}
+
+	/**
+	 * Queues a job and its command for an open challenge of the caller's organisation.
+	 */
+	private long queueOnOpen(Caller caller, long challengeId, String jobType, String commandType,
+			LongFunction<Record> command) {
 		long organisation = caller.organisationId();
 		requireOpen(organisation, challengeId);
-		long jobId = this.jobs.create(organisation, "preview", challengeId);
-		this.outbox.add(command(organisation, challengeId, PreviewClose.TYPE,
-				new PreviewClose(jobId, organisation, challengeId)));
+		long jobId = this.jobs.create(organisation, jobType, challengeId);
+		this.outbox.add(command(organisation, challengeId, commandType, command.apply(jobId)));
 		return jobId;
 	}
 

@@ -1,6 +1,7 @@
 package dev.podium.edge.challenge;
 
 import java.sql.Date;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,28 +54,7 @@ class Challenges {
 				    :startDate, :endDate, :rewardPoints, :rewardBadgeId, :priorStart, :priorEnd, :streakThreshold,
 				    :groupFilter, :ruleJson, :autoclose, :active)
 				returning id
-				""")
-			.param("organisation", organisationId)
-			.param("name", f.name())
-			.param("description", f.description())
-			.param("metric", f.metric())
-			.param("scope", f.scope())
-			.param("scopeId", f.scopeId())
-			.param("threshold", f.threshold())
-			.param("comparator", f.comparator())
-			.param("startDate", Date.valueOf(f.startDate()))
-			.param("endDate", Date.valueOf(f.endDate()))
-			.param("rewardPoints", f.rewardPoints())
-			.param("rewardBadgeId", f.rewardBadgeId())
-			.param("priorStart", (f.priorPeriodStart() != null) ? Date.valueOf(f.priorPeriodStart()) : null)
-			.param("priorEnd", (f.priorPeriodEnd() != null) ? Date.valueOf(f.priorPeriodEnd()) : null)
-			.param("streakThreshold", f.streakThreshold())
-			.param("groupFilter", f.groupFilter())
-			.param("ruleJson", f.ruleJson())
-			.param("autoclose", f.autoclose())
-			.param("active", f.active())
-			.query(Long.class)
-			.single();
+				""").params(parameters(f)).param("organisation", organisationId).query(Long.class).single();
 	}
 
 	/**
@@ -90,28 +70,7 @@ class Challenges {
 				    group_filter = :groupFilter, rule_json = :ruleJson, autoclose = :autoclose, active = :active,
 				    updated_at = now()
 				where organisation_id = :organisation and id = :id and not closed
-				""")
-			.param("organisation", organisationId)
-			.param("id", id)
-			.param("name", f.name())
-			.param("description", f.description())
-			.param("metric", f.metric())
-			.param("scope", f.scope())
-			.param("scopeId", f.scopeId())
-			.param("threshold", f.threshold())
-			.param("comparator", f.comparator())
-			.param("startDate", Date.valueOf(f.startDate()))
-			.param("endDate", Date.valueOf(f.endDate()))
-			.param("rewardPoints", f.rewardPoints())
-			.param("rewardBadgeId", f.rewardBadgeId())
-			.param("priorStart", (f.priorPeriodStart() != null) ? Date.valueOf(f.priorPeriodStart()) : null)
-			.param("priorEnd", (f.priorPeriodEnd() != null) ? Date.valueOf(f.priorPeriodEnd()) : null)
-			.param("streakThreshold", f.streakThreshold())
-			.param("groupFilter", f.groupFilter())
-			.param("ruleJson", f.ruleJson())
-			.param("autoclose", f.autoclose())
-			.param("active", f.active())
-			.update() == 1;
+				""").param("organisation", organisationId).param("id", id).params(parameters(f)).update() == 1;
 	}
 
 	/**
@@ -169,6 +128,32 @@ class Challenges {
 				select exists (select 1 from badge where id = :badge and active
 				               and (organisation_id is null or organisation_id = :organisation))
 				""").param("organisation", organisationId).param("badge", badgeId).query(Boolean.class).single();
+	}
+
+	/**
+	 * The settings' statement parameters, shared by insert and update (nulls included).
+	 */
+	private static Map<String, Object> parameters(ChallengeFields f) {
+		Map<String, Object> p = new HashMap<>();
+		p.put("name", f.name());
+		p.put("description", f.description());
+		p.put("metric", f.metric());
+		p.put("scope", f.scope());
+		p.put("scopeId", f.scopeId());
+		p.put("threshold", f.threshold());
+		p.put("comparator", f.comparator());
+		p.put("startDate", Date.valueOf(f.startDate()));
+		p.put("endDate", Date.valueOf(f.endDate()));
+		p.put("rewardPoints", f.rewardPoints());
+		p.put("rewardBadgeId", f.rewardBadgeId());
+		p.put("priorStart", (f.priorPeriodStart() != null) ? Date.valueOf(f.priorPeriodStart()) : null);
+		p.put("priorEnd", (f.priorPeriodEnd() != null) ? Date.valueOf(f.priorPeriodEnd()) : null);
+		p.put("streakThreshold", f.streakThreshold());
+		p.put("groupFilter", f.groupFilter());
+		p.put("ruleJson", f.ruleJson());
+		p.put("autoclose", f.autoclose());
+		p.put("active", f.active());
+		return p;
 	}
 
 	/**

@@ -68,15 +68,7 @@ public final class TestMessages {
 		Properties props = new Properties();
 		props.put("bootstrap.servers", RealInfrastructure.bootstrapServers());
 		try (Admin admin = Admin.create(props)) {
-			Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-			admin.describeTopics(List.of(topic))
-				.allTopicNames()
-				.get()
-				.get(topic)
-				.partitions()
-				.forEach((p) -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-			Map<TopicPartition, Long> ends = new HashMap<>();
-			admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
+			Map<TopicPartition, Long> ends = ends(admin, topic);
 			long end = System.nanoTime() + deadline.toNanos();
 			while (System.nanoTime() < end) {
 				Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
@@ -100,6 +92,39 @@ public final class TestMessages {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/**
+	 * How many records a topic holds over all its partitions (the sum of their end
+	 * offsets).
+	 */
+	public static long endOffset(String topic) {
+		Properties props = new Properties();
+		props.put("bootstrap.servers", RealInfrastructure.bootstrapServers());
+		try (Admin admin = Admin.create(props)) {
+			return ends(admin, topic).values().stream().mapToLong(Long::longValue).sum();
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static Map<TopicPartition, Long> ends(Admin admin, String topic)
+			throws ExecutionException, InterruptedException {
+		Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+		admin.describeTopics(List.of(topic))
+			.allTopicNames()
+			.get()
+			.get(topic)
+			.partitions()
+			.forEach((p) -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+		Map<TopicPartition, Long> ends = new HashMap<>();
+		admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
+		return ends;
 	}
 
 	/**
