@@ -20,11 +20,11 @@ import tools.jackson.databind.json.JsonMapper;
  * @param sql the query
  * @param params its named parameters
  */
-record MetricQuery(String sql, Map<String, Object> params) {
+public record MetricQuery(String sql, Map<String, Object> params) {
 
 	private static final String[] DIMENSIONS = { "site_id", "unit_id", "user_id", "group_id" };
 
-	static MetricQuery of(ScoringRules rules) {
+	public static MetricQuery of(ScoringRules rules) {
 		Map<String, Object> params = new HashMap<>();
 		params.put("organisation", rules.organisationId());
 		params.put("zone", rules.timeZone());
