@@ -64,21 +64,6 @@ public final class LocalStack implements AutoCloseable {
 		System.out.println(stack.banner(Duration.ofNanos(System.nanoTime() - started)));
 	}
 
-	/**
-	 * Starts the infrastructure and the four apps; for tests as well as {@link #main}.
-	 */
-	public static LocalStack start(LocalSettings settings) {
-		LocalStack stack = new LocalStack(settings);
-		try {
-			stack.start();
-			return stack;
-		}
-		catch (RuntimeException ex) {
-			stack.close();
-			throw ex;
-		}
-	}
-
 	/** Starts the four apps on infrastructure that someone else runs (the tests'). */
 	public static LocalStack startApps(LocalSettings settings, String jdbcUrl, String bootstrapServers) {
 		LocalStack stack = new LocalStack(settings);

@@ -52,11 +52,8 @@ class ChallengeCommands {
 		if (this.challenges.closeInProgress(organisation, challengeId)) {
 			throw ApiException.conflict("close_in_progress", "a close of this challenge is already queued");
 		}
-		long jobId = this.jobs.create(organisation, "close", challengeId);
-		this.outbox.add(command(organisation, challengeId, CloseChallenge.TYPE,
-				new CloseChallenge(jobId, organisation, challengeId)));
-		log.info("Close of challenge {} queued as job {} (organisation {})", challengeId, jobId, organisation);
-		return jobId;
+		return queue(organisation, challengeId, "close", CloseChallenge.TYPE,
+				(jobId) -> new CloseChallenge(jobId, organisation, challengeId));
 	}
 
 	/**
@@ -84,10 +81,19 @@ class ChallengeCommands {
 	 */
 	private long queueOnOpen(Caller caller, long challengeId, String jobType, String commandType,
 			LongFunction<Record> command) {
-		long organisation = caller.organisationId();
-		requireOpen(organisation, challengeId);
+		requireOpen(caller.organisationId(), challengeId);
+		return queue(caller.organisationId(), challengeId, jobType, commandType, command);
+	}
+
+	/**
+	 * Records a job and publishes its command, keyed by the challenge, in the caller's
+	 * transaction.
+	 */
+	private long queue(long organisation, long challengeId, String jobType, String commandType,
+			LongFunction<Record> command) {
 		long jobId = this.jobs.create(organisation, jobType, challengeId);
 		this.outbox.add(command(organisation, challengeId, commandType, command.apply(jobId)));
+		log.info("Queued {} job {} for challenge {} (organisation {})", jobType, jobId, challengeId, organisation);
 		return jobId;
 	}
 
@@ -99,11 +105,8 @@ class ChallengeCommands {
 	long requestDelete(Caller caller, long challengeId) {
 		long organisation = caller.organisationId();
 		this.challenges.find(organisation, challengeId).orElseThrow(() -> ApiException.notFound("challenge"));
-		long jobId = this.jobs.create(organisation, "delete", challengeId);
-		this.outbox.add(command(organisation, challengeId, DeleteChallenge.TYPE,
-				new DeleteChallenge(jobId, organisation, challengeId)));
-		log.info("Delete of challenge {} queued as job {} (organisation {})", challengeId, jobId, organisation);
-		return jobId;
+		return queue(organisation, challengeId, "delete", DeleteChallenge.TYPE,
+				(jobId) -> new DeleteChallenge(jobId, organisation, challengeId));
 	}
 
 	/**

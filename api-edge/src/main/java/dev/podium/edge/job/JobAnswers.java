@@ -55,13 +55,9 @@ public class JobAnswers {
 			if (job.status().isFinished()) {
 				return finished(job, wait.get());
 			}
-			return queued(job);
+			return queued(job.id(), job.status());
 		}
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("success", true);
-		body.put("jobid", jobId);
-		body.put("status", JobStatus.QUEUED.wireName());
-		return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create("/jobs/" + jobId)).body(body);
+		return queued(jobId, JobStatus.QUEUED);
 	}
 
 	static Optional<Duration> requestedWait(String prefer) {
@@ -104,12 +100,12 @@ public class JobAnswers {
 		}
 	}
 
-	private ResponseEntity<Object> queued(Job job) {
+	private static ResponseEntity<Object> queued(long jobId, JobStatus status) {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("success", true);
-		body.put("jobid", job.id());
-		body.put("status", job.status().wireName());
-		return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create("/jobs/" + job.id())).body(body);
+		body.put("jobid", jobId);
+		body.put("status", status.wireName());
+		return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create("/jobs/" + jobId)).body(body);
 	}
 
 	private static ResponseEntity<Object> finished(Job job, Duration waited) {

@@ -1,5 +1,8 @@
 package dev.podium.closeworker.closing;
 
+import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
+
 import dev.podium.closeworker.scoring.ResultsComputing;
 import dev.podium.contracts.AutoClose;
 import dev.podium.contracts.CloseChallenge;
@@ -45,40 +48,34 @@ class CommandListener {
 			concurrency = "${podium.worker.concurrency}")
 	void on(ConsumerRecord<String, String> record) {
 		IncomingMessage message = IncomingMessage.of(record);
-		if (CloseChallenge.TYPE.equals(message.type())) {
-			CloseChallenge command = message.as(CloseChallenge.class);
-			JobStatus status = this.jobs.start(command.jobId());
-			if (status == JobStatus.CANCELED) {
-				log.info("Close job {} for challenge {} was canceled; skipping", command.jobId(),
-						command.challengeId());
-				return;
-			}
-			this.closing.close(message.id(), command);
-		}
-		else if (ComputeResults.TYPE.equals(message.type())) {
-			ComputeResults command = message.as(ComputeResults.class);
-			if (this.jobs.start(command.jobId()) == JobStatus.RUNNING) {
-				this.computing.compute(command);
+		switch (message.type()) {
+			case CloseChallenge.TYPE -> whenRunning(message.as(CloseChallenge.class), CloseChallenge::jobId,
+					(command) -> this.closing.close(message.id(), command));
+			case ComputeResults.TYPE ->
+				whenRunning(message.as(ComputeResults.class), ComputeResults::jobId, this.computing::compute);
+			case PreviewClose.TYPE ->
+				whenRunning(message.as(PreviewClose.class), PreviewClose::jobId, this.closing::preview);
+			case AutoClose.TYPE -> whenRunning(message.as(AutoClose.class), AutoClose::jobId, this.closing::autoClose);
+			case DeleteChallenge.TYPE -> whenRunning(message.as(DeleteChallenge.class), DeleteChallenge::jobId,
+					(command) -> this.deleting.delete(message.id(), command));
+			default -> {
+				// Another worker's command.
 			}
 		}
-		else if (DeleteChallenge.TYPE.equals(message.type())) {
-			DeleteChallenge command = message.as(DeleteChallenge.class);
-			if (this.jobs.start(command.jobId()) != JobStatus.CANCELED) {
-				this.deleting.delete(message.id(), command);
-			}
+	}
+
+	/**
+	 * Moves the command's job to running and runs the command only while it is: a
+	 * canceled job is skipped, and so is a redelivered command whose job already ended.
+	 */
+	private <C> void whenRunning(C command, ToLongFunction<C> jobId, Consumer<C> action) {
+		long job = jobId.applyAsLong(command);
+		JobStatus status = this.jobs.start(job);
+		if (status != JobStatus.RUNNING) {
+			log.info("Job {} is {}; skipping its command", job, status.wireName());
+			return;
 		}
-		else if (AutoClose.TYPE.equals(message.type())) {
-			AutoClose command = message.as(AutoClose.class);
-			if (this.jobs.start(command.jobId()) == JobStatus.RUNNING) {
-				this.closing.autoClose(command);
-			}
-		}
-		else if (PreviewClose.TYPE.equals(message.type())) {
-			PreviewClose command = message.as(PreviewClose.class);
-			if (this.jobs.start(command.jobId()) == JobStatus.RUNNING) {
-				this.closing.preview(command);
-			}
-		}
+		action.accept(command);
 	}
 
 }
