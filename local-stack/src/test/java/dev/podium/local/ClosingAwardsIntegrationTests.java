@@ -9,10 +9,13 @@ import java.util.stream.Collectors;
 import dev.podium.contracts.Topics;
 import dev.podium.platform.testing.ApiClient;
 import dev.podium.platform.testing.TestMessages;
+import dev.podium.contracts.BadgeGranted;
+import dev.podium.contracts.MessageTypes;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,6 +31,11 @@ class ClosingAwardsIntegrationTests extends StackTestSupport {
 	private static final Duration DEADLINE = Duration.ofSeconds(30);
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final JsonMapper STRICT = JsonMapper.builder()
+		.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
+				DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+		.build();
 
 	@Test
 	void aPreviewAnswersWhatACloseWouldAwardAndWritesNothing() {
@@ -95,6 +103,25 @@ class ClosingAwardsIntegrationTests extends StackTestSupport {
 		assertThat(points.get("challengeId").asLong()).isEqualTo(challenge);
 		assertThat(points.get("notes").asString()).isEqualTo("awards " + challenge);
 		assertThat(points.get("recordedAt").asString()).endsWith("Z");
+		assertThat(events).allSatisfy((event) -> assertThat(asContract(event)).isNotNull());
+		BadgeGranted granted = events.stream()
+			.map(ClosingAwardsIntegrationTests::asContract)
+			.filter(BadgeGranted.class::isInstance)
+			.map(BadgeGranted.class::cast)
+			.findFirst()
+			.orElseThrow();
+		assertThat(granted.source()).isEqualTo("challenge");
+		assertThat(granted.challengeId()).isEqualTo(challenge);
+		assertThat(granted.badgeName()).isNotBlank();
+	}
+
+	/**
+	 * Reads an event's body as its contract record, strictly: every field present, none
+	 * unknown.
+	 */
+	private static Object asContract(ConsumerRecord<String, String> record) {
+		Class<?> type = MessageTypes.ALL.get(TestMessages.header(record, "ce_type"));
+		return STRICT.readValue(record.value(), type);
 	}
 
 	@Test
@@ -138,7 +165,9 @@ class ClosingAwardsIntegrationTests extends StackTestSupport {
 		assertThat(count("badge_grant", challenge)).isZero();
 		assertThat(count("challenge_result", challenge)).isZero();
 		assertThat(api.get("/challenges?id=" + challenge, this.tenant.admin()).status()).isEqualTo(404);
-		Map<String, Long> byType = participantEvents(Set.of("2:1", "2:2"), 8).stream()
+		List<ConsumerRecord<String, String>> removals = participantEvents(Set.of("2:1", "2:2"), 8);
+		assertThat(removals).allSatisfy((event) -> assertThat(asContract(event)).isNotNull());
+		Map<String, Long> byType = removals.stream()
 			.collect(Collectors.groupingBy((r) -> TestMessages.header(r, "ce_type"), Collectors.counting()));
 		assertThat(byType).containsEntry("podium.points.removed.v1", 2L).containsEntry("podium.badge.revoked.v1", 2L);
 	}

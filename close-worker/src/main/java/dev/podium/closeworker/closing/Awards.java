@@ -2,12 +2,15 @@ package dev.podium.closeworker.closing;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.podium.contracts.BadgeGranted;
 import dev.podium.contracts.PointsRecorded;
 import dev.podium.contracts.Topics;
 import dev.podium.platform.outbox.Outbox;
+import dev.podium.platform.outbox.ParticipantEvents;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -64,21 +67,27 @@ class Awards {
 			.param("points", challenge.rewardPoints())
 			.param("name", challenge.name())
 			.update();
-		this.outbox.addSelected(
+		if (written == 0) {
+			return 0;
+		}
+		Map<String, Object> common = new LinkedHashMap<>();
+		common.put("organisationId", challenge.organisationId());
+		common.put("points", challenge.rewardPoints());
+		common.put("reason", 0);
+		common.put("challengeId", challenge.id());
+		common.put("notes", challenge.name());
+		common.put("recordedAt", now);
+		this.outbox.addChunked(
+				new ParticipantEvents(Topics.PARTICIPANT_EVENTS, PointsRecorded.TYPE, challenge.organisationId(),
+						common, List.of("ledgerId", "participantType", "participantId", "participantName"), "ledgerId"),
 				"""
-						select :topic as topic, l.participant_type || ':' || l.participant_id as message_key,
-						       :type as type, l.organisation_id, 'participants/' || l.participant_type || ':' || l.participant_id as subject,
-						       json_build_object('organisationId', l.organisation_id, 'ledgerId', l.id,
-						                         'participantType', l.participant_type, 'participantId', l.participant_id,
-						                         'participantName', p.name, 'points', l.points, 'reason', l.reason,
-						                         'challengeId', l.challenge_id, 'notes', l.notes,
-						                         'recordedAt', to_char(l.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))::text as payload
+						select l.id as "ledgerId", l.participant_type as "participantType",
+						       l.participant_id as "participantId", p.name as "participantName"
 						from ledger l
 						left join participant p on p.organisation_id = l.organisation_id
 						     and p.participant_type = l.participant_type and p.participant_id = l.participant_id
 						where l.challenge_id = :challenge and l.reason = 0
-						""",
-				Map.of("topic", Topics.PARTICIPANT_EVENTS, "type", PointsRecorded.TYPE, "challenge", challenge.id()));
+						""", Map.of("challenge", challenge.id()));
 		return written;
 	}
 
@@ -108,22 +117,31 @@ class Awards {
 			.param("challenge", challenge.id())
 			.param("now", Timestamp.from(now))
 			.update();
-		this.outbox.addSelected(
-				"""
-						select :topic as topic, g.participant_type || ':' || g.participant_id as message_key,
-						       :type as type, g.organisation_id, 'participants/' || g.participant_type || ':' || g.participant_id as subject,
-						       json_build_object('organisationId', g.organisation_id, 'grantId', g.id, 'badgeId', g.badge_id,
-						                         'badgeName', b.name, 'participantType', g.participant_type,
-						                         'participantId', g.participant_id, 'participantName', p.name,
-						                         'source', g.source, 'challengeId', g.challenge_id, 'ruleId', g.rule_id,
-						                         'grantedAt', to_char(g.granted_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))::text as payload
-						from badge_grant g
-						join badge b on b.id = g.badge_id
-						left join participant p on p.organisation_id = g.organisation_id
-						     and p.participant_type = g.participant_type and p.participant_id = g.participant_id
-						where g.challenge_id = :challenge and g.source = 'challenge'
-						""",
-				Map.of("topic", Topics.PARTICIPANT_EVENTS, "type", BadgeGranted.TYPE, "challenge", challenge.id()));
+		if (written == 0) {
+			return 0;
+		}
+		String badgeName = this.jdbc.sql("select name from badge where id = :badge")
+			.param("badge", challenge.rewardBadgeId())
+			.query(String.class)
+			.single();
+		Map<String, Object> common = new LinkedHashMap<>();
+		common.put("organisationId", challenge.organisationId());
+		common.put("badgeId", challenge.rewardBadgeId());
+		common.put("badgeName", badgeName);
+		common.put("source", "challenge");
+		common.put("challengeId", challenge.id());
+		common.put("ruleId", null);
+		common.put("grantedAt", now);
+		this.outbox
+			.addChunked(new ParticipantEvents(Topics.PARTICIPANT_EVENTS, BadgeGranted.TYPE, challenge.organisationId(),
+					common, List.of("grantId", "participantType", "participantId", "participantName"), "grantId"), """
+							select g.id as "grantId", g.participant_type as "participantType",
+							       g.participant_id as "participantId", p.name as "participantName"
+							from badge_grant g
+							left join participant p on p.organisation_id = g.organisation_id
+							     and p.participant_type = g.participant_type and p.participant_id = g.participant_id
+							where g.challenge_id = :challenge and g.source = 'challenge' and g.badge_id = :badge
+							""", Map.of("challenge", challenge.id(), "badge", challenge.rewardBadgeId()));
 		return written;
 	}
 

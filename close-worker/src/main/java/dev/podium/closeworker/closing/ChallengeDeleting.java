@@ -1,6 +1,9 @@
 package dev.podium.closeworker.closing;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -12,6 +15,7 @@ import dev.podium.platform.error.ApiError;
 import dev.podium.platform.inbox.Inbox;
 import dev.podium.platform.job.Jobs;
 import dev.podium.platform.outbox.Outbox;
+import dev.podium.platform.outbox.ParticipantEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +32,6 @@ class ChallengeDeleting {
 
 	private static final Logger log = LoggerFactory.getLogger(ChallengeDeleting.class);
 
-	private static final String TIMESTAMP = "to_char(now() at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')";
-
 	private final JdbcClient jdbc;
 
 	private final Inbox inbox;
@@ -38,7 +40,10 @@ class ChallengeDeleting {
 
 	private final Jobs jobs;
 
-	ChallengeDeleting(JdbcClient jdbc, Inbox inbox, Outbox outbox, Jobs jobs) {
+	private final Clock clock;
+
+	ChallengeDeleting(JdbcClient jdbc, Inbox inbox, Outbox outbox, Jobs jobs, Clock clock) {
+		this.clock = clock;
 		this.jdbc = jdbc;
 		this.inbox = inbox;
 		this.outbox = outbox;
@@ -62,30 +67,33 @@ class ChallengeDeleting {
 		}
 		Map<String, Object> params = Map.of("topic", Topics.PARTICIPANT_EVENTS, "challenge", command.challengeId(),
 				"organisation", command.organisationId());
-		this.outbox.addSelected(
+		Instant now = this.clock.instant();
+		Map<String, Object> removed = new LinkedHashMap<>();
+		removed.put("organisationId", command.organisationId());
+		removed.put("challengeId", command.challengeId());
+		removed.put("removedAt", now);
+		this.outbox.addChunked(
+				new ParticipantEvents(Topics.PARTICIPANT_EVENTS, PointsRemoved.TYPE, command.organisationId(), removed,
+						List.of("ledgerId", "participantType", "participantId", "points", "reason"), "ledgerId"),
 				"""
-						select :topic as topic, l.participant_type || ':' || l.participant_id as message_key,
-						       '%s' as type, l.organisation_id, 'participants/' || l.participant_type || ':' || l.participant_id as subject,
-						       json_build_object('organisationId', l.organisation_id, 'ledgerId', l.id,
-						                         'participantType', l.participant_type, 'participantId', l.participant_id,
-						                         'points', l.points, 'reason', l.reason, 'challengeId', l.challenge_id,
-						                         'removedAt', %s)::text as payload
+						select l.id as "ledgerId", l.participant_type as "participantType",
+						       l.participant_id as "participantId", l.points, l.reason
 						from ledger l where l.organisation_id = :organisation and l.challenge_id = :challenge
-						"""
-					.formatted(PointsRemoved.TYPE, TIMESTAMP),
-				params);
-		this.outbox.addSelected(
+						""", params);
+		Map<String, Object> revoked = new LinkedHashMap<>();
+		revoked.put("organisationId", command.organisationId());
+		revoked.put("source", "challenge");
+		revoked.put("challengeId", command.challengeId());
+		revoked.put("reason", "challenge deleted");
+		revoked.put("revokedAt", now);
+		this.outbox.addChunked(
+				new ParticipantEvents(Topics.PARTICIPANT_EVENTS, BadgeRevoked.TYPE, command.organisationId(), revoked,
+						List.of("grantId", "badgeId", "participantType", "participantId"), "grantId"),
 				"""
-						select :topic as topic, g.participant_type || ':' || g.participant_id as message_key,
-						       '%s' as type, g.organisation_id, 'participants/' || g.participant_type || ':' || g.participant_id as subject,
-						       json_build_object('organisationId', g.organisation_id, 'grantId', g.id, 'badgeId', g.badge_id,
-						                         'participantType', g.participant_type, 'participantId', g.participant_id,
-						                         'source', g.source, 'challengeId', g.challenge_id, 'reason', 'challenge deleted',
-						                         'revokedAt', %s)::text as payload
+						select g.id as "grantId", g.badge_id as "badgeId", g.participant_type as "participantType",
+						       g.participant_id as "participantId"
 						from badge_grant g where g.organisation_id = :organisation and g.challenge_id = :challenge
-						"""
-					.formatted(BadgeRevoked.TYPE, TIMESTAMP),
-				params);
+						""", params);
 		int ledger = this.jdbc
 			.sql("delete from ledger where organisation_id = :organisation and challenge_id = :challenge")
 			.params(params)

@@ -32,6 +32,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Streams the outbox table's inserts to Kafka with Debezium's embedded engine (PostgreSQL
@@ -54,6 +57,8 @@ public class OutboxRelay implements SmartLifecycle {
 	private static final String HEARTBEAT_QUERY = "delete from outbox where type = '" + HEARTBEAT_TYPE + "'; "
 			+ "insert into outbox (id, topic, message_key, type, source, occurred_at, payload) "
 			+ "values (gen_random_uuid(), '', '', '" + HEARTBEAT_TYPE + "', '/podium/relay', now(), '{}')";
+
+	private static final JsonMapper JSON = JsonMapper.shared();
 
 	private final RelaySettings settings;
 
@@ -225,8 +230,7 @@ public class OutboxRelay implements SmartLifecycle {
 			DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
 		List<Future<RecordMetadata>> sends = new ArrayList<>(events.size());
 		for (RecordChangeEvent<SourceRecord> event : events) {
-			ProducerRecord<String, String> record = toProducerRecord(event.record());
-			if (record != null) {
+			for (ProducerRecord<String, String> record : toProducerRecords(event.record())) {
 				sends.add(producer().send(record));
 			}
 		}
@@ -250,28 +254,69 @@ public class OutboxRelay implements SmartLifecycle {
 		}
 	}
 
-	static ProducerRecord<String, String> toProducerRecord(SourceRecord source) {
+	/**
+	 * The records an outbox insert stands for: one for a message row, one per event for a
+	 * chunk ({@code events} not null, written by {@code Outbox#addChunked}); none for
+	 * anything else.
+	 */
+	static List<ProducerRecord<String, String>> toProducerRecords(SourceRecord source) {
 		if (!(source.value() instanceof Struct value) || value.schema().field("op") == null) {
-			return null;
+			return List.of();
 		}
 		String op = value.getString("op");
 		if (!"c".equals(op) && !"r".equals(op)) {
-			return null;
+			return List.of();
 		}
 		Struct row = value.getStruct("after");
 		if (HEARTBEAT_TYPE.equals(row.getString("type"))) {
-			return null;
+			return List.of();
 		}
+		if (row.schema().field("events") != null && row.getInt32("events") != null) {
+			return expand(row);
+		}
+		return List.of(record(row, row.getString("id"), row.getString("message_key"), row.getString("subject"),
+				row.getString("payload")));
+	}
+
+	/**
+	 * One record per row of a chunk: the common fields plus the row's columns. The event
+	 * id is a name-based UUID of the type and the row's id column, so a chunk relayed
+	 * twice yields the same ids.
+	 */
+	private static List<ProducerRecord<String, String>> expand(Struct row) {
+		JsonNode chunk = JSON.readTree(row.getString("payload"));
+		String type = row.getString("type");
+		JsonNode common = chunk.get("common");
+		List<String> columns = new ArrayList<>();
+		chunk.get("columns").forEach((column) -> columns.add(column.asString()));
+		String idColumn = chunk.get("id").asString();
+		List<ProducerRecord<String, String>> records = new ArrayList<>(chunk.get("rows").size());
+		for (JsonNode values : chunk.get("rows")) {
+			ObjectNode event = JSON.createObjectNode();
+			common.properties().forEach((field) -> event.set(field.getKey(), field.getValue()));
+			for (int i = 0; i < columns.size(); i++) {
+				event.set(columns.get(i), values.get(i));
+			}
+			String key = event.get("participantType").asString() + ":" + event.get("participantId").asString();
+			String id = UUID
+				.nameUUIDFromBytes((type + "/" + event.get(idColumn).asString()).getBytes(StandardCharsets.UTF_8))
+				.toString();
+			records.add(record(row, id, key, "participants/" + key, JSON.writeValueAsString(event)));
+		}
+		return records;
+	}
+
+	private static ProducerRecord<String, String> record(Struct row, String id, String key, String subject,
+			String payload) {
 		RecordHeaders headers = new RecordHeaders();
 		header(headers, "ce_specversion", "1.0");
-		header(headers, "ce_id", row.getString("id"));
+		header(headers, "ce_id", id);
 		header(headers, "ce_type", row.getString("type"));
 		header(headers, "ce_source", row.getString("source"));
-		header(headers, "ce_subject", row.getString("subject"));
+		header(headers, "ce_subject", subject);
 		header(headers, "ce_time", row.getString("occurred_at"));
 		header(headers, "content-type", "application/json");
-		return new ProducerRecord<>(row.getString("topic"), null, row.getString("message_key"),
-				row.getString("payload"), headers);
+		return new ProducerRecord<>(row.getString("topic"), null, key, payload, headers);
 	}
 
 	private static void header(RecordHeaders headers, String name, String value) {
@@ -320,6 +365,9 @@ public class OutboxRelay implements SmartLifecycle {
 		p.setProperty("skipped.operations", "u,d,t");
 		p.setProperty("tombstones.on.delete", "false");
 		p.setProperty("poll.interval.ms", Long.toString(this.settings.pollInterval().toMillis()));
+		// A chunk row carries hundreds of events: bound the engine's queue by bytes, not
+		// only by rows.
+		p.setProperty("max.queue.size.in.bytes", Long.toString(64L * 1024 * 1024));
 		// The slot's confirmed position only ever moves with stored offsets
 		// (lsn.flush.mode=connector):
 		// a restart always finds its offset in the slot. While the outbox is idle, a

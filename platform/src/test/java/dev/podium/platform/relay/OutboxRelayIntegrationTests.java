@@ -1,5 +1,6 @@
 package dev.podium.platform.relay;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -9,11 +10,13 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import dev.podium.contracts.JobFinished;
+import dev.podium.contracts.PointsRecorded;
 import dev.podium.contracts.Topics;
 import dev.podium.platform.PlatformTestApplication;
 import dev.podium.platform.testing.TestMessages;
 import dev.podium.platform.outbox.Outbox;
 import dev.podium.platform.outbox.OutboxMessage;
+import dev.podium.platform.outbox.ParticipantEvents;
 import dev.podium.platform.testing.RealInfrastructure;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,6 +29,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -79,6 +84,82 @@ class OutboxRelayIntegrationTests {
 			.param("heartbeat", OutboxRelay.HEARTBEAT_TYPE)
 			.query(Long.class)
 			.single()).as("the outbox table stays empty").isZero();
+	}
+
+	@Test
+	void aChunkOfParticipantEventsBecomesOneRecordPerRowInOrderWithStableIds() {
+		long organisation = 1_000_000 + (System.nanoTime() % 1_000_000);
+		int events = Outbox.CHUNK * 2 + 7;
+		long before = TestMessages.endOffset(Topics.PARTICIPANT_EVENTS);
+		Map<String, Object> common = new java.util.LinkedHashMap<>();
+		common.put("organisationId", organisation);
+		common.put("points", 10);
+		common.put("notes", "with \"quotes\" and , commas");
+		long added = this.tx.execute(
+				(status) -> this.outbox.addChunked(
+						new ParticipantEvents(Topics.PARTICIPANT_EVENTS, PointsRecorded.TYPE, organisation, common,
+								List.of("ledgerId", "participantType", "participantId", "participantName"), "ledgerId"),
+						"""
+								select g * 10 as "ledgerId", 2 as "participantType", g as "participantId",
+								       case when g % 2 = 0 then 'Name ' || g end as "participantName"
+								from generate_series(1, :n) g order by g
+								""", Map.of("n", events)));
+
+		assertThat(added).isEqualTo(events);
+		String source = "/podium/organisations/" + organisation;
+		List<ConsumerRecord<String, String>> records = new java.util.ArrayList<>(
+				TestMessages.read(Topics.PARTICIPANT_EVENTS, (r) -> source.equals(TestMessages.header(r, "ce_source")),
+						events, Duration.ofSeconds(60)));
+		assertThat(records).hasSize(events);
+		assertThat(TestMessages.endOffset(Topics.PARTICIPANT_EVENTS) - before).isEqualTo(events);
+		records.sort(java.util.Comparator.comparing((r) -> Long.parseLong(r.key().substring(2))));
+		for (int i = 0; i < events; i++) {
+			ConsumerRecord<String, String> record = records.get(i);
+			long participant = i + 1;
+			assertThat(record.key()).isEqualTo("2:" + participant);
+			assertThat(TestMessages.header(record, "ce_type")).isEqualTo(PointsRecorded.TYPE);
+			assertThat(TestMessages.header(record, "ce_subject")).isEqualTo("participants/2:" + participant);
+			assertThat(TestMessages.header(record, "ce_id")).isEqualTo(UUID
+				.nameUUIDFromBytes((PointsRecorded.TYPE + "/" + participant * 10).getBytes(StandardCharsets.UTF_8))
+				.toString());
+		}
+		JsonNode even = JsonMapper.shared().readTree(records.get(1).value());
+		assertThat(even.get("organisationId").asLong()).isEqualTo(organisation);
+		assertThat(even.get("ledgerId").asLong()).isEqualTo(20);
+		assertThat(even.get("participantName").asString()).isEqualTo("Name 2");
+		assertThat(even.get("notes").asString()).isEqualTo("with \"quotes\" and , commas");
+		assertThat(JsonMapper.shared().readTree(records.get(0).value()).get("participantName").isNull()).isTrue();
+		assertThat(this.jdbc.sql("select count(*) from outbox where type <> :heartbeat")
+			.param("heartbeat", OutboxRelay.HEARTBEAT_TYPE)
+			.query(Long.class)
+			.single()).as("the outbox table stays empty").isZero();
+	}
+
+	@Test
+	void chunksAreWrittenInTheQuerysOrder() {
+		long organisation = 2_000_000 + (System.nanoTime() % 1_000_000);
+		int events = Outbox.CHUNK * 3;
+		this.tx
+			.execute(
+					(status) -> this.outbox
+						.addChunked(
+								new ParticipantEvents(Topics.PARTICIPANT_EVENTS, PointsRecorded.TYPE, organisation,
+										Map.of(), List.of("ledgerId", "participantType", "participantId"), "ledgerId"),
+								"""
+										select g as "ledgerId", 2 as "participantType", mod(g, 3) as "participantId"
+										from generate_series(1, :n) g order by g
+										""", Map.of("n", events)));
+
+		String source = "/podium/organisations/" + organisation;
+		List<ConsumerRecord<String, String>> records = TestMessages.read(Topics.PARTICIPANT_EVENTS,
+				(r) -> source.equals(TestMessages.header(r, "ce_source")), events, Duration.ofSeconds(60));
+		assertThat(records).hasSize(events);
+		// Each participant's events arrive in the query's order (one key, one partition).
+		Map<String, List<Long>> byKey = records.stream()
+			.collect(Collectors.groupingBy(ConsumerRecord::key, Collectors.mapping(
+					(r) -> JsonMapper.shared().readTree(r.value()).get("ledgerId").asLong(), Collectors.toList())));
+		assertThat(byKey).hasSize(3);
+		byKey.values().forEach((ledgerIds) -> assertThat(ledgerIds).isSorted().hasSize(Outbox.CHUNK));
 	}
 
 	@Test
