@@ -19,9 +19,11 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Awards a challenge's winners, set-based: one statement writes every ledger row, one
- * every grant, one every event; no loop over participants. The winners are the snapshot's
- * rows with {@code met}. The unique indexes on awards and grants make a second run write
- * nothing.
+ * every grant, one every chunk of events; no loop over participants. The winners are the
+ * snapshot's rows with {@code met}. The caller holds the challenge's row lock and has
+ * seen it open, so the inserts are plain (no {@code on conflict}: speculative insertion
+ * costs extra per row); the unique indexes on awards and grants still refuse a second
+ * award, failing the transaction instead of writing it twice.
  */
 @Component
 class Awards {
@@ -59,7 +61,6 @@ class Awards {
 				select :organisation, :now, :challenge, r.participant_type, r.participant_id, :points, 0, :name
 				from challenge_result r
 				where r.challenge_id = :challenge and r.met
-				on conflict (challenge_id, participant_type, participant_id) where reason = 0 do nothing
 				""")
 			.param("organisation", challenge.organisationId())
 			.param("now", Timestamp.from(now))
@@ -110,7 +111,6 @@ class Awards {
 					where r.challenge_id = :challenge and r.met
 					  and exists (select 1 from badge b where b.id = :badge
 					              and (b.organisation_id is null or b.organisation_id = :organisation))
-					on conflict (badge_id, challenge_id, participant_type, participant_id) where source = 'challenge' do nothing
 					""")
 			.param("organisation", challenge.organisationId())
 			.param("badge", challenge.rewardBadgeId())

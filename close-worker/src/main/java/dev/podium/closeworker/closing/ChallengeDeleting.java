@@ -78,8 +78,9 @@ class ChallengeDeleting {
 				"""
 						select l.id as "ledgerId", l.participant_type as "participantType",
 						       l.participant_id as "participantId", l.points, l.reason
-						from ledger l where l.organisation_id = :organisation and l.challenge_id = :challenge
-						""", params);
+						from ledger l where l.organisation_id = :organisation and l.challenge_id = :challenge and l.reason = 0
+						""",
+				params);
 		Map<String, Object> revoked = new LinkedHashMap<>();
 		revoked.put("organisationId", command.organisationId());
 		revoked.put("source", "challenge");
@@ -93,13 +94,14 @@ class ChallengeDeleting {
 						select g.id as "grantId", g.badge_id as "badgeId", g.participant_type as "participantType",
 						       g.participant_id as "participantId"
 						from badge_grant g where g.organisation_id = :organisation and g.challenge_id = :challenge
+						  and g.source = 'challenge'
 						""", params);
-		int ledger = this.jdbc
-			.sql("delete from ledger where organisation_id = :organisation and challenge_id = :challenge")
+		int ledger = this.jdbc.sql(
+				"delete from ledger where organisation_id = :organisation and challenge_id = :challenge and reason = 0")
 			.params(params)
 			.update();
-		int grants = this.jdbc
-			.sql("delete from badge_grant where organisation_id = :organisation and challenge_id = :challenge")
+		int grants = this.jdbc.sql(
+				"delete from badge_grant where organisation_id = :organisation and challenge_id = :challenge and source = 'challenge'")
 			.params(params)
 			.update();
 		this.jdbc.sql("delete from challenge where organisation_id = :organisation and id = :challenge")
