@@ -49,6 +49,19 @@ class AutoRuleIntegrationTests extends EdgeTestSupport {
 	}
 
 	@Test
+	void concurrentCreatesOfOnePairWriteOneRule() throws Exception {
+		long badge = badge("Race");
+
+		List<ApiClient.Response> answers = GrantIntegrationTests.concurrently(8, () -> this.api
+			.post("/badges/auto-rules", this.tenant.admin(), Map.of("badgeid", badge, "ruletype", 0, "threshold", 4)));
+
+		assertThat(answers).extracting(ApiClient.Response::status).containsOnly(200, 201);
+		assertThat(answers).filteredOn((a) -> a.status() == 201).hasSize(1);
+		assertThat(answers.stream().map((a) -> a.json().get("id").asLong()).distinct()).hasSize(1);
+		assertThat(liveRules(badge)).isEqualTo(1);
+	}
+
+	@Test
 	void anotherRuleTypeOfTheSameBadgeIsAnotherRule() {
 		long badge = badge("Two rules");
 

@@ -2,9 +2,15 @@ package dev.podium.edge.badge;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import dev.podium.contracts.BadgeGranted;
 import dev.podium.contracts.BadgeRevoked;
@@ -88,6 +94,20 @@ class GrantIntegrationTests extends EdgeTestSupport {
 		assertThat(second.json().get("id").asLong()).isEqualTo(first.json().get("id").asLong());
 		assertThat(grants(badge)).isEqualTo(1);
 		assertThat(events(BadgeGranted.TYPE, "1:4", 2)).hasSize(1);
+	}
+
+	@Test
+	void concurrentManualGrantsOfOneBadgeWriteOneGrant() throws Exception {
+		long badge = badge("Race");
+		Map<String, Object> fields = Map.of("badgeid", badge, "participanttype", 2, "participantid", 6);
+
+		List<ApiClient.Response> answers = concurrently(8,
+				() -> this.api.post("/badges/grant", this.tenant.admin(), fields));
+
+		assertThat(answers).extracting(ApiClient.Response::status).containsOnly(200, 201);
+		assertThat(answers).filteredOn((a) -> a.status() == 201).hasSize(1);
+		assertThat(answers.stream().map((a) -> a.json().get("id").asLong()).distinct()).hasSize(1);
+		assertThat(grants(badge)).isEqualTo(1);
 	}
 
 	@Test
@@ -335,6 +355,20 @@ class GrantIntegrationTests extends EdgeTestSupport {
 			.isEqualTo(404);
 		assertThat(this.api.get("/challenges/badges?participanttype=1", this.tenant.participant()).status())
 			.isEqualTo(404);
+	}
+
+	static List<ApiClient.Response> concurrently(int calls, Callable<ApiClient.Response> call) throws Exception {
+		try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+			List<Future<ApiClient.Response>> futures = new ArrayList<>();
+			for (int i = 0; i < calls; i++) {
+				futures.add(pool.submit(call));
+			}
+			List<ApiClient.Response> answers = new ArrayList<>();
+			for (Future<ApiClient.Response> future : futures) {
+				answers.add(future.get(60, TimeUnit.SECONDS));
+			}
+			return answers;
+		}
 	}
 
 	private String refusal(Map<String, Object> fields) {
