@@ -1,0 +1,186 @@
+package dev.podium.edge;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import dev.podium.platform.testing.ApiClient;
+import dev.podium.platform.testing.TestTenant;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * PRODUCT.md's role table over the badge, grant, team and profile routes: every role on
+ * every route, and another organisation's ids answered 404 on every route that takes one.
+ */
+@EdgeTest
+class RoleMatrixIntegrationTests extends EdgeTestSupport {
+
+	private static final Set<String> READERS = Set.of("admin", "coordinator", "viewer");
+
+	private static final Set<String> EVERYONE = Set.of("admin", "coordinator", "viewer", "participant");
+
+	private static final Set<String> ADMIN = Set.of("admin");
+
+	/** Route → (who may call it, the status they get, the call). */
+	private static final Map<String, Route> ROUTES = new LinkedHashMap<>();
+
+	static {
+		route("GET /badges", READERS, 200, (f) -> new Call("GET", "/badges", null));
+		route("GET /badges?id", EVERYONE, 200, (f) -> new Call("GET", "/badges?id=" + f.badge(), null));
+		route("POST /badges", ADMIN, 201, (f) -> new Call("POST", "/badges", Map.of("name", "new")));
+		route("PUT /badges?id", ADMIN, 200,
+				(f) -> new Call("PUT", "/badges?id=" + f.badge(), Map.of("name", "renamed")));
+		route("DELETE /badges?id", ADMIN, 200, (f) -> new Call("DELETE", "/badges?id=" + f.badge(), null));
+		route("GET /badges/auto-rules", READERS, 200, (f) -> new Call("GET", "/badges/auto-rules", null));
+		route("GET /badges/auto-rules?id", READERS, 200,
+				(f) -> new Call("GET", "/badges/auto-rules?id=" + f.rule(), null));
+		route("POST /badges/auto-rules", ADMIN, 201, (f) -> new Call("POST", "/badges/auto-rules",
+				Map.of("badgeid", f.badge(), "ruletype", 2, "threshold", 100)));
+		route("DELETE /badges/auto-rules?id", ADMIN, 200,
+				(f) -> new Call("DELETE", "/badges/auto-rules?id=" + f.rule(), null));
+		route("GET /challenges/badges", EVERYONE, 200, (f) -> new Call("GET", "/challenges/badges", null));
+		route("POST /badges/grant", ADMIN, 201, (f) -> new Call("POST", "/badges/grant",
+				Map.of("badgeid", f.badge(), "participanttype", 2, "participantid", 99)));
+		route("POST /badges/revoke", ADMIN, 200,
+				(f) -> new Call("POST", "/badges/revoke", Map.of("grantid", f.grant(), "reason", "test")));
+		route("GET /challenges/teams", READERS, 200, (f) -> new Call("GET", "/challenges/teams", null));
+		route("GET /challenges/teams?id", READERS, 200,
+				(f) -> new Call("GET", "/challenges/teams?id=" + f.team(), null));
+		route("POST /challenges/teams", ADMIN, 201, (f) -> new Call("POST", "/challenges/teams",
+				Map.of("name", "new", "members", List.of(Map.of("participanttype", 2, "participantid", 1)))));
+		route("PUT /challenges/teams?id", ADMIN, 200,
+				(f) -> new Call("PUT", "/challenges/teams?id=" + f.team(), Map.of("name", "renamed")));
+		route("DELETE /challenges/teams?id", ADMIN, 200,
+				(f) -> new Call("DELETE", "/challenges/teams?id=" + f.team(), null));
+		route("GET /challenges/participant (itself)", EVERYONE, 200,
+				(f) -> new Call("GET", "/challenges/participant?participanttype=2&participantid=1", null));
+		route("GET /challenges/participant (another)", READERS, 200,
+				(f) -> new Call("GET", "/challenges/participant?participanttype=2&participantid=2", null));
+	}
+
+	/** The routes that address a record by id, called with another organisation's id. */
+	private static final List<String> ID_ROUTES = List.of("GET /badges?id", "PUT /badges?id", "DELETE /badges?id",
+			"GET /badges/auto-rules?id", "DELETE /badges/auto-rules?id", "POST /badges/revoke",
+			"GET /challenges/teams?id", "PUT /challenges/teams?id", "DELETE /challenges/teams?id");
+
+	@Autowired
+	JdbcClient jdbc;
+
+	static Stream<Arguments> matrix() {
+		List<Arguments> cases = new ArrayList<>();
+		ROUTES.forEach((name, route) -> {
+			for (String role : List.of("admin", "coordinator", "viewer", "participant", "none")) {
+				int expected;
+				if (role.equals("none")) {
+					expected = 401;
+				}
+				else if (route.allowed().contains(role)) {
+					expected = route.status();
+				}
+				else if (role.equals("participant") && name.endsWith("(another)")) {
+					expected = 404;
+				}
+				else {
+					expected = 403;
+				}
+				cases.add(Arguments.of(name, role, expected));
+			}
+		});
+		return cases.stream();
+	}
+
+	@ParameterizedTest(name = "{0} as {1}: {2}")
+	@MethodSource("matrix")
+	void eachRoleGetsWhatTheRoleTableSays(String route, String role, int expected) {
+		Call call = ROUTES.get(route).call().apply(new Fixtures(this.jdbc, this.tenant.organisationId()));
+
+		ApiClient.Response answer = this.api.send(call.method(), call.path(), token(role), call.body(), Map.of());
+
+		assertThat(answer.status()).as(answer.text()).isEqualTo(expected);
+		if (expected == 403) {
+			assertThat(answer.json().get("error").asString()).endsWith("role required");
+		}
+	}
+
+	static Stream<String> idRoutes() {
+		return ID_ROUTES.stream();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("idRoutes")
+	void anotherOrganisationsIdIsNotFound(String route) {
+		Call call = ROUTES.get(route).call().apply(new Fixtures(this.jdbc, this.tenant.organisationId()));
+		TestTenant other = TestTenant.create(this.context);
+
+		ApiClient.Response answer = this.api.send(call.method(), call.path(), other.admin(), call.body(), Map.of());
+
+		assertThat(answer.status()).as(answer.text()).isEqualTo(404);
+	}
+
+	private String token(String role) {
+		return switch (role) {
+			case "admin" -> this.tenant.admin();
+			case "coordinator" -> this.tenant.coordinator();
+			case "viewer" -> this.tenant.viewer();
+			case "participant" -> this.tenant.participant();
+			default -> null;
+		};
+	}
+
+	private static void route(String name, Set<String> allowed, int status, Function<Fixtures, Call> call) {
+		ROUTES.put(name, new Route(allowed, status, call));
+	}
+
+	record Route(Set<String> allowed, int status, Function<Fixtures, Call> call) {
+
+	}
+
+	record Call(String method, String path, Object body) {
+
+	}
+
+	/** Records of the tenant's organisation, written straight to the tables. */
+	record Fixtures(JdbcClient jdbc, long organisation) {
+
+		long badge() {
+			return this.jdbc.sql("insert into badge (organisation_id, name) values (:o, 'fixture') returning id")
+				.param("o", this.organisation)
+				.query(Long.class)
+				.single();
+		}
+
+		long rule() {
+			return this.jdbc.sql("""
+					insert into badge_rule (organisation_id, badge_id, rule_type, threshold)
+					values (:o, :b, 0, 3) returning id
+					""").param("o", this.organisation).param("b", badge()).query(Long.class).single();
+		}
+
+		long grant() {
+			return this.jdbc.sql("""
+					insert into badge_grant (organisation_id, badge_id, participant_type, participant_id, source)
+					values (:o, :b, 2, 1, 'manual') returning id
+					""").param("o", this.organisation).param("b", badge()).query(Long.class).single();
+		}
+
+		long team() {
+			return this.jdbc.sql("insert into team (organisation_id, name) values (:o, 'fixture') returning id")
+				.param("o", this.organisation)
+				.query(Long.class)
+				.single();
+		}
+
+	}
+
+}
