@@ -11,6 +11,8 @@ import dev.podium.contracts.PointsRecorded;
 import dev.podium.contracts.Topics;
 import dev.podium.platform.outbox.Outbox;
 import dev.podium.platform.outbox.ParticipantEvents;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -27,6 +29,8 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Component
 class Awards {
+
+	private static final Logger log = LoggerFactory.getLogger(Awards.class);
 
 	private final JdbcClient jdbc;
 
@@ -55,6 +59,7 @@ class Awards {
 		if (challenge.rewardPoints() <= 0) {
 			return 0;
 		}
+		long started = System.nanoTime();
 		int written = this.jdbc.sql("""
 				insert into ledger (organisation_id, created_at, challenge_id, participant_type, participant_id, points,
 				                    reason, notes)
@@ -68,6 +73,7 @@ class Awards {
 			.param("points", challenge.rewardPoints())
 			.param("name", challenge.name())
 			.update();
+		long inserted = System.nanoTime();
 		if (written == 0) {
 			return 0;
 		}
@@ -89,6 +95,8 @@ class Awards {
 						     and p.participant_type = l.participant_type and p.participant_id = l.participant_id
 						where l.challenge_id = :challenge and l.reason = 0
 						""", Map.of("challenge", challenge.id()));
+		log.debug("Challenge {}: {} ledger rows in {} ms, their events in {} ms", challenge.id(), written,
+				(inserted - started) / 1_000_000, (System.nanoTime() - inserted) / 1_000_000);
 		return written;
 	}
 
@@ -102,6 +110,7 @@ class Awards {
 		if (challenge.rewardBadgeId() == null) {
 			return 0;
 		}
+		long started = System.nanoTime();
 		int written = this.jdbc
 			.sql("""
 					insert into badge_grant (organisation_id, badge_id, participant_type, participant_id, source, challenge_id,
@@ -117,6 +126,7 @@ class Awards {
 			.param("challenge", challenge.id())
 			.param("now", Timestamp.from(now))
 			.update();
+		long inserted = System.nanoTime();
 		if (written == 0) {
 			return 0;
 		}
@@ -142,6 +152,8 @@ class Awards {
 							     and p.participant_type = g.participant_type and p.participant_id = g.participant_id
 							where g.challenge_id = :challenge and g.source = 'challenge' and g.badge_id = :badge
 							""", Map.of("challenge", challenge.id(), "badge", challenge.rewardBadgeId()));
+		log.debug("Challenge {}: {} grants in {} ms, their events in {} ms", challenge.id(), written,
+				(inserted - started) / 1_000_000, (System.nanoTime() - inserted) / 1_000_000);
 		return written;
 	}
 
