@@ -29,7 +29,9 @@ class ActivityListener {
 	}
 
 	@KafkaListener(id = "close-worker-activities", topics = Topics.ACTIVITIES, groupId = "close-worker",
-			concurrency = "${podium.worker.concurrency}", batch = "true")
+			concurrency = "${podium.worker.concurrency}", batch = "true",
+			properties = { "max.poll.records=${podium.activities.max-batch:5000}", "fetch.min.bytes=65536",
+					"fetch.max.wait.ms=100" })
 	void on(List<ConsumerRecord<String, String>> records) {
 		List<ActivityRecorded> decoded = new ArrayList<>(records.size());
 		for (int i = 0; i < records.size(); i++) {

@@ -1,0 +1,149 @@
+package dev.podium.local;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.podium.platform.testing.RealInfrastructure;
+import dev.podium.platform.testing.TestTenant;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Ingestion: activities/s sustained from {@code POST /activities} until they are rows of
+ * the {@code activity} table (edge → Kafka with {@code acks=all} → close-worker → one
+ * {@code INSERT … SELECT} per poll), against a raw Kafka produce of the same payloads
+ * ({@code acks=all}, same partitions) in the same run. Default 500,000 activities in
+ * batches of 10,000 from 4 concurrent clients ({@code -Dpodium.activities=N}). Run with
+ * {@code ./mvnw -pl local-stack -am verify -Dpodium.benchmarks -Dtest=IngestionBenchmark -Dsurefire.failIfNoSpecifiedTests=false -DskipITs}.
+ */
+@Tag("benchmark")
+class IngestionBenchmark {
+
+	private static final int BATCH = 10_000;
+
+	private static final int CLIENTS = 4;
+
+	@Test
+	void activitiesFromHttpToTheTableAgainstARawProduce() throws Exception {
+		int total = Integer.getInteger("podium.activities", 500_000) / BATCH * BATCH;
+		LocalStack stack = SharedStack.get();
+		TestTenant tenant = TestTenant.create(stack.apps().get(0));
+		JdbcClient jdbc = JdbcClient.create(RealInfrastructure.dataSource());
+		List<List<String>> batches = new ArrayList<>();
+		for (int b = 0; b < total / BATCH; b++) {
+			List<String> batch = new ArrayList<>(BATCH);
+			for (int i = 0; i < BATCH; i++) {
+				int n = b * BATCH + i;
+				batch.add("{\"id\":\"a-" + n + "\",\"occurredat\":\"2026-10-" + String.format("%02d", 1 + n % 28)
+						+ "T10:15:00Z\",\"participants\":{\"site\":" + (n % 10) + ",\"unit\":" + (n % 100)
+						+ ",\"user\":" + (n % 100_000) + "},\"kind\":\"observation\",\"outcome\":" + (n % 3 != 0)
+						+ ",\"attributes\":{\"moment\":\"" + (1 + n % 5) + "\"}}");
+			}
+			batches.add(batch);
+		}
+
+		double raw = rawProduce(batches, total);
+
+		HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+		AtomicInteger next = new AtomicInteger();
+		long start = System.nanoTime();
+		try (ExecutorService clients = Executors.newFixedThreadPool(CLIENTS)) {
+			List<Future<?>> running = new ArrayList<>();
+			for (int c = 0; c < CLIENTS; c++) {
+				running.add(clients.submit(() -> {
+					for (int b = next.getAndIncrement(); b < batches.size(); b = next.getAndIncrement()) {
+						HttpResponse<String> answer = http
+							.send(HttpRequest.newBuilder(URI.create(stack.baseUrl() + "/activities"))
+								.header("X-API-Token", tenant.admin())
+								.header("Content-Type", "application/x-ndjson")
+								.POST(HttpRequest.BodyPublishers.ofString(String.join("\n", batches.get(b))))
+								.build(), HttpResponse.BodyHandlers.ofString());
+						assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+					}
+					return null;
+				}));
+			}
+			for (Future<?> client : running) {
+				client.get();
+			}
+		}
+		double accepted = seconds(start);
+		long rows;
+		do {
+			Thread.sleep(100);
+			rows = jdbc.sql("select count(*) from activity where organisation_id = :o")
+				.param("o", tenant.organisationId())
+				.query(Long.class)
+				.single();
+		}
+		while (rows < total);
+		double stored = seconds(start);
+
+		double rate = total / stored;
+		System.out
+			.println(String.format("BENCHMARK raw Kafka produce of %d activity payloads (acks=all): %.1f s, %.0f/s",
+					total, total / raw, raw));
+		System.out.println(String.format(
+				"BENCHMARK POST /activities (%d clients, %d per request): all accepted after %.1f s, all in the table after %.1f s: %.0f activities/s = %.2f x raw produce",
+				CLIENTS, BATCH, accepted, stored, rate, rate / raw));
+	}
+
+	/**
+	 * Produces every payload to a scratch topic like the activities topic; activities/s.
+	 */
+	private static double rawProduce(List<List<String>> batches, int total) throws Exception {
+		String topic = "podium.bench-raw-activities";
+		Map<String, Object> admin = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+				RealInfrastructure.bootstrapServers());
+		try (Admin client = Admin.create(admin)) {
+			client.createTopics(List.of(new NewTopic(topic, 6, (short) 1))).all().get();
+		}
+		Properties props = new Properties();
+		props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, RealInfrastructure.bootstrapServers());
+		props.put(ProducerConfig.ACKS_CONFIG, "all");
+		props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+		props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+		try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+			long start = System.nanoTime();
+			List<Future<RecordMetadata>> sent = new ArrayList<>(total);
+			int n = 0;
+			for (List<String> batch : batches) {
+				for (String payload : batch) {
+					sent.add(producer.send(new ProducerRecord<>(topic, "2:" + (n++ % 100_000), payload)));
+				}
+			}
+			for (Future<RecordMetadata> send : sent) {
+				send.get();
+			}
+			return total / seconds(start);
+		}
+	}
+
+	private static double seconds(long since) {
+		return Duration.ofNanos(System.nanoTime() - since).toMillis() / 1000.0;
+	}
+
+}
