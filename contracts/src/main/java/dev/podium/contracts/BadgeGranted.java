@@ -18,11 +18,25 @@ import java.time.Instant;
  * @param challengeId the awarding challenge, for source {@code challenge}
  * @param ruleId the awarding rule, for source {@code rule}
  * @param grantedAt when the grant was written
+ * @param sequence the participant's sequence number: gap-free and increasing per
+ * participant (organisation, type, id) in publication order; assigned by the relay, null
+ * until then
  */
 public record BadgeGranted(long organisationId, long grantId, long badgeId, String badgeName, int participantType,
-		long participantId, String participantName, String source, Long challengeId, Long ruleId, Instant grantedAt) {
+		long participantId, String participantName, String source, Long challengeId, Long ruleId, Instant grantedAt,
+		Long sequence) {
 
 	/** The wire name of this event. */
 	public static final String TYPE = MessageTypes.BADGE_GRANTED;
 
+	/**
+	 * The event as its writer creates it: the relay assigns the {@code sequence} when it
+	 * publishes.
+	 */
+	public BadgeGranted(long organisationId, long grantId, long badgeId, String badgeName, int participantType,
+			long participantId, String participantName, String source, Long challengeId, Long ruleId,
+			Instant grantedAt) {
+		this(organisationId, grantId, badgeId, badgeName, participantType, participantId, participantName, source,
+				challengeId, ruleId, grantedAt, null);
+	}
 }

@@ -19,11 +19,24 @@ import java.time.Instant;
  * @param challengeId the challenge that awarded the points, for reason 0
  * @param notes the row's notes (for an award: the challenge's name)
  * @param recordedAt when the row was written
+ * @param sequence the participant's sequence number: gap-free and increasing per
+ * participant (organisation, type, id) in publication order; assigned by the relay, null
+ * until then
  */
 public record PointsRecorded(long organisationId, long ledgerId, int participantType, long participantId,
-		String participantName, long points, int reason, Long challengeId, String notes, Instant recordedAt) {
+		String participantName, long points, int reason, Long challengeId, String notes, Instant recordedAt,
+		Long sequence) {
 
 	/** The wire name of this event. */
 	public static final String TYPE = MessageTypes.POINTS_RECORDED;
 
+	/**
+	 * The event as its writer creates it: the relay assigns the {@code sequence} when it
+	 * publishes.
+	 */
+	public PointsRecorded(long organisationId, long ledgerId, int participantType, long participantId,
+			String participantName, long points, int reason, Long challengeId, String notes, Instant recordedAt) {
+		this(organisationId, ledgerId, participantType, participantId, participantName, points, reason, challengeId,
+				notes, recordedAt, null);
+	}
 }

@@ -1,9 +1,11 @@
 package dev.podium.platform.relay;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -32,9 +34,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Streams the outbox table's inserts to Kafka with Debezium's embedded engine (PostgreSQL
@@ -58,9 +57,9 @@ public class OutboxRelay implements SmartLifecycle {
 			+ "insert into outbox (id, topic, message_key, type, source, occurred_at, payload) "
 			+ "values (gen_random_uuid(), '', '', '" + HEARTBEAT_TYPE + "', '/podium/relay', now(), '{}')";
 
-	private static final JsonMapper JSON = JsonMapper.shared();
-
 	private final RelaySettings settings;
+
+	private final Sequencer sequencer;
 
 	private final String jdbcUrl;
 
@@ -95,6 +94,7 @@ public class OutboxRelay implements SmartLifecycle {
 		this.user = user;
 		this.password = password;
 		this.producerProperties = producerProperties;
+		this.sequencer = new Sequencer(jdbcUrl, user, password);
 		this.relayed = Counter.builder("podium.relay.events")
 			.description("Outbox rows published to Kafka by this relay instance")
 			.tag("instance", this.instance)
@@ -132,6 +132,7 @@ public class OutboxRelay implements SmartLifecycle {
 				Thread.currentThread().interrupt();
 			}
 		}
+		this.sequencer.close();
 		synchronized (this) {
 			if (this.producer != null) {
 				this.producer.close();
@@ -228,9 +229,24 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private void publish(List<RecordChangeEvent<SourceRecord>> events,
 			DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
-		List<Future<RecordMetadata>> sends = new ArrayList<>(events.size());
+		List<Relayed> batch = new ArrayList<>(events.size());
 		for (RecordChangeEvent<SourceRecord> event : events) {
-			for (ProducerRecord<String, String> record : toProducerRecords(event.record())) {
+			Relayed relayed = Relayed.of(event.record());
+			if (relayed != null) {
+				batch.add(relayed);
+			}
+		}
+		Map<String, long[]> sequences;
+		try {
+			sequences = this.sequencer.assign(batch.stream().map(Relayed::toNumber).filter(Objects::nonNull).toList());
+		}
+		catch (SQLException ex) {
+			// As with Kafka below: the engine stops and restarts from the stored offset.
+			throw new IllegalStateException("Could not number the participant events", ex);
+		}
+		List<Future<RecordMetadata>> sends = new ArrayList<>();
+		for (Relayed relayed : batch) {
+			for (ProducerRecord<String, String> record : relayed.toRecords(sequences.get(relayed.outboxId()))) {
 				sends.add(producer().send(record));
 			}
 		}
@@ -254,72 +270,7 @@ public class OutboxRelay implements SmartLifecycle {
 		}
 	}
 
-	/**
-	 * The records an outbox insert stands for: one for a message row, one per event for a
-	 * chunk ({@code events} not null, written by {@code Outbox#addChunked}); none for
-	 * anything else.
-	 */
-	static List<ProducerRecord<String, String>> toProducerRecords(SourceRecord source) {
-		if (!(source.value() instanceof Struct value) || value.schema().field("op") == null) {
-			return List.of();
-		}
-		String op = value.getString("op");
-		if (!"c".equals(op) && !"r".equals(op)) {
-			return List.of();
-		}
-		Struct row = value.getStruct("after");
-		if (HEARTBEAT_TYPE.equals(row.getString("type"))) {
-			return List.of();
-		}
-		if (row.schema().field("events") != null && row.getInt32("events") != null) {
-			return expand(row);
-		}
-		return List.of(record(row, row.getString("id"), row.getString("message_key"), row.getString("subject"),
-				row.getString("payload")));
-	}
-
-	/**
-	 * One record per row of a chunk: the common fields plus the row's columns. The event
-	 * id is a name-based UUID of the type and the row's id column, so a chunk relayed
-	 * twice yields the same ids.
-	 */
-	private static List<ProducerRecord<String, String>> expand(Struct row) {
-		JsonNode chunk = JSON.readTree(row.getString("payload"));
-		String type = row.getString("type");
-		JsonNode common = chunk.get("common");
-		List<String> columns = new ArrayList<>();
-		chunk.get("columns").forEach((column) -> columns.add(column.asString()));
-		String idColumn = chunk.get("id").asString();
-		List<ProducerRecord<String, String>> records = new ArrayList<>(chunk.get("rows").size());
-		for (JsonNode values : chunk.get("rows")) {
-			ObjectNode event = JSON.createObjectNode();
-			common.properties().forEach((field) -> event.set(field.getKey(), field.getValue()));
-			for (int i = 0; i < columns.size(); i++) {
-				event.set(columns.get(i), values.get(i));
-			}
-			String key = event.get("participantType").asString() + ":" + event.get("participantId").asString();
-			String id = UUID
-				.nameUUIDFromBytes((type + "/" + event.get(idColumn).asString()).getBytes(StandardCharsets.UTF_8))
-				.toString();
-			records.add(record(row, id, key, "participants/" + key, JSON.writeValueAsString(event)));
-		}
-		return records;
-	}
-
-	private static ProducerRecord<String, String> record(Struct row, String id, String key, String subject,
-			String payload) {
-		RecordHeaders headers = new RecordHeaders();
-		header(headers, "ce_specversion", "1.0");
-		header(headers, "ce_id", id);
-		header(headers, "ce_type", row.getString("type"));
-		header(headers, "ce_source", row.getString("source"));
-		header(headers, "ce_subject", subject);
-		header(headers, "ce_time", row.getString("occurred_at"));
-		header(headers, "content-type", "application/json");
-		return new ProducerRecord<>(row.getString("topic"), null, key, payload, headers);
-	}
-
-	private static void header(RecordHeaders headers, String name, String value) {
+	static void header(RecordHeaders headers, String name, String value) {
 		if (value != null) {
 			headers.add(name, value.getBytes(StandardCharsets.UTF_8));
 		}

@@ -163,6 +163,45 @@ class OutboxRelayIntegrationTests {
 	}
 
 	@Test
+	void participantEventsCarryAGapFreeIncreasingSequencePerParticipant() {
+		long organisation = 3_000_000 + (System.nanoTime() % 1_000_000);
+		String source = "/podium/organisations/" + organisation;
+		ParticipantEvents events = new ParticipantEvents(Topics.PARTICIPANT_EVENTS, PointsRecorded.TYPE, organisation,
+				Map.of(), List.of("ledgerId", "participantType", "participantId"), "ledgerId");
+		// Two participants: 1,200 chunked events each across two transactions, then one
+		// single event each.
+		for (int round = 0; round < 2; round++) {
+			int offset = round * 1200;
+			this.tx.execute((status) -> this.outbox.addChunked(events, """
+					select :offset + g as "ledgerId", 2 as "participantType", mod(g, 2) as "participantId"
+					from generate_series(1, 1200) g order by g
+					""", Map.of("offset", offset)));
+		}
+		for (long participant = 0; participant < 2; participant++) {
+			long p = participant;
+			this.tx.execute((status) -> this.outbox.add(new OutboxMessage(Topics.PARTICIPANT_EVENTS, "2:" + p,
+					PointsRecorded.TYPE, organisation, "participants/2:" + p,
+					new PointsRecorded(organisation, 9000 + p, 2, p, null, 5, 3, null, "", java.time.Instant.EPOCH))));
+		}
+
+		List<ConsumerRecord<String, String>> records = TestMessages.read(Topics.PARTICIPANT_EVENTS,
+				(r) -> source.equals(TestMessages.header(r, "ce_source")), 2402, Duration.ofSeconds(60));
+		assertThat(records).hasSize(2402);
+		Map<String, List<ConsumerRecord<String, String>>> byKey = records.stream()
+			.collect(Collectors.groupingBy(ConsumerRecord::key));
+		for (List<ConsumerRecord<String, String>> ofOne : byKey.values()) {
+			assertThat(ofOne).hasSize(1201);
+			for (int i = 0; i < ofOne.size(); i++) {
+				JsonNode body = JsonMapper.shared().readTree(ofOne.get(i).value());
+				assertThat(body.get("sequence").asLong()).isEqualTo(i + 1);
+				assertThat(Long.parseLong(TestMessages.header(ofOne.get(i), "ce_sequence"))).isEqualTo(i + 1);
+			}
+			assertThat(JsonMapper.shared().readTree(ofOne.get(1200).value()).get("ledgerId").asLong())
+				.isGreaterThanOrEqualTo(9000);
+		}
+	}
+
+	@Test
 	void aRolledBackTransactionPublishesNothing() {
 		String key = "rolled-back-" + UUID.randomUUID();
 		String committed = "committed-" + UUID.randomUUID();
