@@ -17,11 +17,11 @@ create table points_account (
 );
 
 -- The daily expiry run of an organisation: whoever inserts (organisation, day) queues that day's
--- job, so several close-worker instances queue it once.
+-- job (in the same transaction), so several close-worker instances queue it once.
 create table points_expiry_run (
     organisation_id bigint      not null references organisation (id),
     day             date        not null,
-    job_id          bigint      not null references job (id),
+    job_id          bigint      references job (id),
     created_at      timestamptz not null default now(),
     primary key (organisation_id, day)
 );

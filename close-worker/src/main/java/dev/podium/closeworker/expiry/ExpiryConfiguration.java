@@ -1,0 +1,13 @@
+package dev.podium.closeworker.expiry;
+
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+/**
+ * Turns on the daily expiry scheduler.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableScheduling
+class ExpiryConfiguration {
+
+}
