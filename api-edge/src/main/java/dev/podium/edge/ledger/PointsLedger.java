@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import dev.podium.edge.web.Rows;
 
@@ -82,16 +81,25 @@ class PointsLedger {
 	void lockAccount(long organisationId, int participantType, long participantId) {
 		Map<String, Object> params = Map.of("organisation", organisationId, "type", participantType, "id",
 				participantId);
+		if (lock(params)) {
+			return;
+		}
 		this.jdbc.sql("""
 				insert into points_account (organisation_id, participant_type, participant_id)
 				values (:organisation, :type, :id)
 				on conflict do nothing
 				""").params(params).update();
-		this.jdbc.sql("""
+		if (!lock(params)) {
+			throw new IllegalStateException("points account " + participantType + ":" + participantId + " missing");
+		}
+	}
+
+	private boolean lock(Map<String, Object> params) {
+		return this.jdbc.sql("""
 				select 1 from points_account
 				where organisation_id = :organisation and participant_type = :type and participant_id = :id
 				for update
-				""").params(params).query(Integer.class).single();
+				""").params(params).query(Integer.class).optional().isPresent();
 	}
 
 	/** A participant's balance: the sum of its rows. */
@@ -110,12 +118,14 @@ class PointsLedger {
 	/** Appends a row (no challenge) and answers it as the listing shows it. */
 	@Transactional(propagation = Propagation.MANDATORY)
 	Map<String, Object> append(long organisationId, SpendRequest spend, Instant at) {
-		long id = this.jdbc
-			.sql("""
-					insert into ledger (organisation_id, created_at, participant_type, participant_id, points, reason, notes)
-					values (:organisation, :at, :type, :id, :points, :reason, :notes)
-					returning id
-					""")
+		return this.jdbc
+			.sql("with l as ("
+					+ """
+							insert into ledger (organisation_id, created_at, participant_type, participant_id, points, reason, notes)
+							values (:organisation, :at, :type, :id, :points, :reason, :notes)
+							returning *
+							"""
+					+ ") " + ROW.replace("from ledger l", "from l"))
 			.param("organisation", organisationId)
 			.param("at", Timestamp.from(at))
 			.param("type", spend.participantType())
@@ -123,17 +133,8 @@ class PointsLedger {
 			.param("points", spend.signedPoints())
 			.param("reason", spend.reason())
 			.param("notes", spend.notes())
-			.query(Long.class)
-			.single();
-		return find(organisationId, id).orElseThrow();
-	}
-
-	Optional<Map<String, Object>> find(long organisationId, long id) {
-		return this.jdbc.sql(ROW + " where l.organisation_id = :organisation and l.id = :id")
-			.param("organisation", organisationId)
-			.param("id", id)
 			.query(Rows::map)
-			.optional();
+			.single();
 	}
 
 	/** Whether an organisation has a points expiry policy. */
