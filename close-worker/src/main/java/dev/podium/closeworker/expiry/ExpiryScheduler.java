@@ -14,7 +14,6 @@ import dev.podium.platform.outbox.OutboxMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -46,15 +45,18 @@ class ExpiryScheduler {
 	private final ZoneId zone;
 
 	ExpiryScheduler(JdbcClient jdbc, Jobs jobs, Outbox outbox, TransactionTemplate tx, Clock clock,
-			@Value("${podium.expiry.zone}") String zone) {
+			ExpirySettings settings) {
 		this.jdbc = jdbc;
 		this.jobs = jobs;
 		this.outbox = outbox;
 		this.tx = tx;
 		this.clock = clock;
-		this.zone = ZoneId.of(zone);
+		this.zone = ZoneId.of(settings.zone());
 	}
 
+	/**
+	 * The settings' cron and zone, read by Spring's scheduler from the same properties.
+	 */
 	@Scheduled(cron = "${podium.expiry.cron}", zone = "${podium.expiry.zone}")
 	void fire() {
 		queueDay(LocalDate.now(this.clock.withZone(this.zone)));
