@@ -42,6 +42,9 @@ public final class MessageTypes {
 	/** {@link ActivityRecorded}. */
 	public static final String ACTIVITY_RECORDED = "podium.activity.recorded.v1";
 
+	/** {@link ExpirePoints}. */
+	public static final String EXPIRE_POINTS = "podium.command.expire-points.v1";
+
 	/** {@link JobFinished}. */
 	public static final String JOB_FINISHED = "podium.job.finished.v1";
 
@@ -52,7 +55,8 @@ public final class MessageTypes {
 			Map.entry(CHALLENGE_CLOSED, ChallengeClosed.class), Map.entry(POINTS_RECORDED, PointsRecorded.class),
 			Map.entry(BADGE_GRANTED, BadgeGranted.class), Map.entry(ACTIVITY_RECORDED, ActivityRecorded.class),
 			Map.entry(DELETE_CHALLENGE, DeleteChallenge.class), Map.entry(POINTS_REMOVED, PointsRemoved.class),
-			Map.entry(BADGE_REVOKED, BadgeRevoked.class), Map.entry(JOB_FINISHED, JobFinished.class));
+			Map.entry(BADGE_REVOKED, BadgeRevoked.class), Map.entry(JOB_FINISHED, JobFinished.class),
+			Map.entry(EXPIRE_POINTS, ExpirePoints.class));
 
 	private MessageTypes() {
 	}

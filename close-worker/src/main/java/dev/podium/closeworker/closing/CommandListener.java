@@ -3,10 +3,12 @@ package dev.podium.closeworker.closing;
 import java.util.function.Consumer;
 import java.util.function.ToLongFunction;
 
+import dev.podium.closeworker.expiry.PointsExpiry;
 import dev.podium.closeworker.scoring.ResultsComputing;
 import dev.podium.contracts.AutoClose;
 import dev.podium.contracts.CloseChallenge;
 import dev.podium.contracts.DeleteChallenge;
+import dev.podium.contracts.ExpirePoints;
 import dev.podium.contracts.ComputeResults;
 import dev.podium.contracts.PreviewClose;
 import dev.podium.contracts.Topics;
@@ -37,8 +39,12 @@ class CommandListener {
 
 	private final ChallengeDeleting deleting;
 
-	CommandListener(Jobs jobs, ChallengeClosing closing, ResultsComputing computing, ChallengeDeleting deleting) {
+	private final PointsExpiry expiry;
+
+	CommandListener(Jobs jobs, ChallengeClosing closing, ResultsComputing computing, ChallengeDeleting deleting,
+			PointsExpiry expiry) {
 		this.deleting = deleting;
+		this.expiry = expiry;
 		this.jobs = jobs;
 		this.closing = closing;
 		this.computing = computing;
@@ -58,6 +64,8 @@ class CommandListener {
 			case AutoClose.TYPE -> whenRunning(message.as(AutoClose.class), AutoClose::jobId, this.closing::autoClose);
 			case DeleteChallenge.TYPE -> whenRunning(message.as(DeleteChallenge.class), DeleteChallenge::jobId,
 					(command) -> this.deleting.delete(message.id(), command));
+			case ExpirePoints.TYPE -> whenRunning(message.as(ExpirePoints.class), ExpirePoints::jobId,
+					(command) -> this.expiry.expire(message.id(), command));
 			default -> {
 				// Another worker's command.
 			}

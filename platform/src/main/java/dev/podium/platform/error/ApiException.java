@@ -17,6 +17,17 @@ public class ApiException extends RuntimeException {
 		return this.error;
 	}
 
+	/**
+	 * This failure with one more field in its body, e.g.
+	 * {@code ApiException.conflict("insufficient_points", "insufficient points").with("balance", 40)}.
+	 * @param name the field's name
+	 * @param value its value
+	 * @return a new exception
+	 */
+	public ApiException with(String name, Object value) {
+		return new ApiException(this.error.with(name, value));
+	}
+
 	public static ApiException badRequest(String field, String message) {
 		return new ApiException(new ApiError(400, "invalid_" + (field == null ? "request" : field), message, field));
 	}

@@ -112,6 +112,7 @@ public class Jobs {
 		if (error.field() != null) {
 			stored.put("field", error.field());
 		}
+		error.details().forEach(stored::putIfAbsent);
 		return finish(jobId, JobStatus.FAILED, null, this.json.writeValueAsString(stored));
 	}
 
