@@ -19,6 +19,7 @@ import dev.podium.platform.error.ApiError;
 import dev.podium.platform.inbox.Inbox;
 import dev.podium.platform.job.Jobs;
 import dev.podium.platform.outbox.Outbox;
+import dev.podium.platform.outbox.ParticipantEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -147,7 +148,8 @@ public class PointsExpiry {
 			.query((rs, n) -> new long[] { rs.getLong(1), rs.getLong(2) })
 			.list();
 		if (!written.isEmpty()) {
-			announce(written.stream().map((row) -> row[0]).toArray(Long[]::new));
+			announce(organisationId, at, (String) params.get("notes"),
+					written.stream().map((row) -> row[0]).toArray(Long[]::new));
 		}
 		long points = -written.stream().mapToLong((row) -> row[1]).sum();
 		return Optional.of(new Expired(days, cutoff, written.size(), points));
@@ -201,23 +203,25 @@ public class PointsExpiry {
 		});
 	}
 
-	private void announce(Long[] ids) {
-		this.outbox.addSelected(
-				"""
-						select :topic as topic, l.participant_type || ':' || l.participant_id as message_key,
-						       :type as type, l.organisation_id, 'participants/' || l.participant_type || ':' || l.participant_id as subject,
-						       json_build_object('organisationId', l.organisation_id, 'ledgerId', l.id,
-						                         'participantType', l.participant_type, 'participantId', l.participant_id,
-						                         'participantName', p.name, 'points', l.points, 'reason', l.reason,
-						                         'challengeId', l.challenge_id, 'notes', l.notes,
-						                         'recordedAt', to_char(l.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))::text as payload
-						from ledger l
-						left join participant p on p.organisation_id = l.organisation_id
-						     and p.participant_type = l.participant_type and p.participant_id = l.participant_id
-						where l.id = any(cast(:ids as bigint[]))
-						order by l.id
-						""",
-				Map.of("topic", Topics.PARTICIPANT_EVENTS, "type", PointsRecorded.TYPE, "ids", ids));
+	private void announce(long organisationId, Instant at, String notes, Long[] ids) {
+		Map<String, Object> common = new LinkedHashMap<>();
+		common.put("organisationId", organisationId);
+		common.put("reason", 2);
+		common.put("challengeId", null);
+		common.put("notes", notes);
+		common.put("recordedAt", at);
+		this.outbox
+			.addChunked(new ParticipantEvents(Topics.PARTICIPANT_EVENTS, PointsRecorded.TYPE, organisationId, common,
+					List.of("ledgerId", "participantType", "participantId", "participantName", "points"), "ledgerId"),
+					"""
+							select l.id as "ledgerId", l.participant_type as "participantType",
+							       l.participant_id as "participantId", p.name as "participantName", l.points
+							from ledger l
+							left join participant p on p.organisation_id = l.organisation_id
+							     and p.participant_type = l.participant_type and p.participant_id = l.participant_id
+							where l.id = any(cast(:ids as bigint[]))
+							order by l.id
+							""", Map.of("ids", ids));
 	}
 
 	private record Candidates(List<Short> types, List<Long> ids) {
