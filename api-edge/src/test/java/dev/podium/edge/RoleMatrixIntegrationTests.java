@@ -20,8 +20,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * PRODUCT.md's role table over the badge, grant, team and profile routes: every role on
- * every route, and another organisation's ids answered 404 on every route that takes one.
+ * PRODUCT.md's role table over every route of surfaces A and D: every role on every
+ * route, and another organisation's ids answered 404 on every route that takes one.
  */
 @EdgeTest
 class RoleMatrixIntegrationTests extends EdgeTestSupport {
@@ -67,12 +67,51 @@ class RoleMatrixIntegrationTests extends EdgeTestSupport {
 				(f) -> new Call("GET", "/challenges/participant?participanttype=2&participantid=1", null));
 		route("GET /challenges/participant (another)", READERS, 200,
 				(f) -> new Call("GET", "/challenges/participant?participanttype=2&participantid=2", null));
+		route("GET /challenges", READERS, 200, (f) -> new Call("GET", "/challenges", null));
+		route("GET /challenges?id", EVERYONE, 200, (f) -> new Call("GET", "/challenges?id=" + f.challenge(), null));
+		route("POST /challenges", ADMIN, 201, (f) -> new Call("POST", "/challenges", challenge("new")));
+		route("PUT /challenges?id", ADMIN, 200,
+				(f) -> new Call("PUT", "/challenges?id=" + f.challenge(), Map.of("name", "renamed")));
+		route("DELETE /challenges?id", ADMIN, 202, (f) -> new Call("DELETE", "/challenges?id=" + f.challenge(), null));
+		route("POST /challenges/clone?id", ADMIN, 201,
+				(f) -> new Call("POST", "/challenges/clone?id=" + f.challenge(), null));
+		route("POST /challenges/compute?id", Set.of("admin", "coordinator"), 202,
+				(f) -> new Call("POST", "/challenges/compute?id=" + f.challenge(), null));
+		route("POST /challenges/preview?id", Set.of("admin", "coordinator"), 202,
+				(f) -> new Call("POST", "/challenges/preview?id=" + f.challenge(), null));
+		route("POST /challenges/close?id", ADMIN, 202,
+				(f) -> new Call("POST", "/challenges/close?id=" + f.challenge(), null));
+		route("POST /challenges/autoclose-run", ADMIN, 202, (f) -> new Call("POST", "/challenges/autoclose-run", null));
+		route("GET /challenges/results?id", READERS, 200,
+				(f) -> new Call("GET", "/challenges/results?id=" + f.challenge(), null));
+		route("GET /challenges/results.csv?id", READERS, 200,
+				(f) -> new Call("GET", "/challenges/results.csv?id=" + f.challenge(), null));
+		route("PUT /challenges/results?id", ADMIN, 200,
+				(f) -> new Call("PUT", "/challenges/results?id=" + f.challenge(),
+						List.of(Map.of("participanttype", 2, "participantid", 1, "metricvalue", 12))));
+		route("GET /challenges/points", EVERYONE, 200, (f) -> new Call("GET", "/challenges/points", null));
+		route("POST /challenges/points/spend", ADMIN, 201, (f) -> new Call("POST", "/challenges/points/spend",
+				Map.of("participanttype", 2, "participantid", 1, "points", 5, "reason", 3, "direction", "credit")));
+		route("POST /challenges/points/expire", ADMIN, 202,
+				(f) -> new Call("POST", "/challenges/points/expire?" + f.expiring(), null));
+		route("GET /organisation", READERS, 200, (f) -> new Call("GET", "/organisation", null));
+		route("PUT /organisation", ADMIN, 200, (f) -> new Call("PUT", "/organisation", Map.of("pointsexpirydays", 30)));
+		route("GET /jobs", READERS, 200, (f) -> new Call("GET", "/jobs", null));
+		route("GET /jobs/{id}", READERS, 200, (f) -> new Call("GET", "/jobs/" + f.job(), null));
+		route("POST /jobs/cancel?id", ADMIN, 200, (f) -> new Call("POST", "/jobs/cancel?id=" + f.job(), null));
+		route("POST /activities", ADMIN, 202, (f) -> new Call("POST", "/activities", List.of(Map.of("id", "a1",
+				"occurredat", "2026-10-02T10:00:00Z", "participants", Map.of("user", 1), "kind", "observation"))));
+		route("PUT /participants", ADMIN, 200, (f) -> new Call("PUT", "/participants",
+				List.of(Map.of("participanttype", 2, "participantid", 1, "name", "Ada"))));
 	}
 
 	/** The routes that address a record by id, called with another organisation's id. */
 	private static final List<String> ID_ROUTES = List.of("GET /badges?id", "PUT /badges?id", "DELETE /badges?id",
 			"GET /badges/auto-rules?id", "DELETE /badges/auto-rules?id", "POST /badges/revoke",
-			"GET /challenges/teams?id", "PUT /challenges/teams?id", "DELETE /challenges/teams?id");
+			"GET /challenges/teams?id", "PUT /challenges/teams?id", "DELETE /challenges/teams?id", "GET /challenges?id",
+			"PUT /challenges?id", "DELETE /challenges?id", "POST /challenges/clone?id", "POST /challenges/compute?id",
+			"POST /challenges/preview?id", "POST /challenges/close?id", "GET /challenges/results?id",
+			"GET /challenges/results.csv?id", "PUT /challenges/results?id", "GET /jobs/{id}", "POST /jobs/cancel?id");
 
 	@Autowired
 	JdbcClient jdbc;
@@ -172,6 +211,28 @@ class RoleMatrixIntegrationTests extends EdgeTestSupport {
 					insert into badge_grant (organisation_id, badge_id, participant_type, participant_id, source)
 					values (:o, :b, 2, 1, 'manual') returning id
 					""").param("o", this.organisation).param("b", badge()).query(Long.class).single();
+		}
+
+		long challenge() {
+			return this.jdbc.sql("""
+					insert into challenge (organisation_id, name, metric, scope, start_date, end_date, reward_points)
+					values (:o, 'fixture', 0, 2, '2026-10-01', '2026-10-31', 10) returning id
+					""").param("o", this.organisation).query(Long.class).single();
+		}
+
+		/** Gives the organisation an expiry policy; an empty query string. */
+		String expiring() {
+			this.jdbc.sql("update organisation set points_expiry_days = 30 where id = :o")
+				.param("o", this.organisation)
+				.update();
+			return "";
+		}
+
+		long job() {
+			return this.jdbc.sql("insert into job (organisation_id, type) values (:o, 'compute') returning id")
+				.param("o", this.organisation)
+				.query(Long.class)
+				.single();
 		}
 
 		long team() {
