@@ -17,9 +17,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * The badge table read as badge definitions, with each badge's criteria rule and earned
- * count, and written with the seed's fields. An organisation sees the global badges and
- * its own, and changes only its own; active names are unique per organisation (V11's
- * index).
+ * count, and written with the seed's fields. A definition belongs to an organisation (the
+ * seed's {@code organisation_id} is never empty), so an organisation sees and changes
+ * only its own badges here; global badges stay on {@code /badges}. Active names are
+ * unique per organisation (V11's index).
  */
 @Component
 class BadgeDefinitions {
@@ -36,7 +37,7 @@ class BadgeDefinitions {
 			    select r.rule_type, r.kind, r.threshold from badge_rule r
 			    where r.organisation_id = :organisation and r.badge_id = b.id and r.deleted_at is null and %s
 			    order by r.updated_at desc, r.id desc limit 1) r on true
-			where (b.organisation_id is null or b.organisation_id = :organisation)
+			where b.organisation_id = :organisation
 			""";
 
 	private static final String EARNED = """
@@ -50,7 +51,7 @@ class BadgeDefinitions {
 	}
 
 	/**
-	 * A page of the definitions the organisation sees, oldest first (no earned count).
+	 * A page of the organisation's definitions, oldest first (no earned count).
 	 */
 	List<Definition> list(long organisationId, int page, int limit) {
 		return this.jdbc
@@ -63,14 +64,13 @@ class BadgeDefinitions {
 	}
 
 	long count(long organisationId) {
-		return this.jdbc
-			.sql("select count(*) from badge b where b.organisation_id is null or b.organisation_id = :organisation")
+		return this.jdbc.sql("select count(*) from badge b where b.organisation_id = :organisation")
 			.param("organisation", organisationId)
 			.query(Long.class)
 			.single();
 	}
 
-	/** One definition the organisation sees, with its earned count. */
+	/** One of the organisation's definitions, with its earned count. */
 	Optional<Definition> find(long organisationId, long id) {
 		return this.jdbc.sql(VIEW.formatted(EARNED, Criteria.RULE_CONDITION) + " and b.id = :id")
 			.param("organisation", organisationId)
@@ -171,15 +171,13 @@ class BadgeDefinitions {
 	}
 
 	private static Definition definition(ResultSet rs, int row) throws SQLException {
-		long organisation = rs.getLong("organisation_id");
-		Long organisationId = rs.wasNull() ? null : organisation;
 		int ruleType = rs.getInt("rule_type");
 		Criteria criteria = rs.wasNull() ? null
 				: Criteria.ofRule(ruleType, rs.getString("kind"), rs.getLong("threshold")).orElse(null);
-		return new Definition(rs.getLong("id"), organisationId, rs.getString("name"), rs.getString("description"),
-				rs.getString("icon_url"), rs.getString("locked_icon_url"), criteria, rs.getString("category"),
-				rs.getBoolean("active"), rs.getLong("earned"), rs.getTimestamp("created_at").toInstant(),
-				rs.getTimestamp("updated_at").toInstant());
+		return new Definition(rs.getLong("id"), rs.getLong("organisation_id"), rs.getString("name"),
+				rs.getString("description"), rs.getString("icon_url"), rs.getString("locked_icon_url"), criteria,
+				rs.getString("category"), rs.getBoolean("active"), rs.getLong("earned"),
+				rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
 	}
 
 	/** The seed's writable fields of a badge. */

@@ -11,7 +11,7 @@ import java.util.Map;
  * when it has none) and its unrevoked grants in the caller's organisation.
  *
  * @param id the badge id
- * @param organisationId the badge's organisation, null for a global badge
+ * @param organisationId the badge's organisation
  * @param name the name
  * @param description the description
  * @param iconUrl the icon URL, or null
@@ -23,19 +23,14 @@ import java.util.Map;
  * @param createdAt when it was created
  * @param updatedAt when it last changed
  */
-record Definition(long id, Long organisationId, String name, String description, String iconUrl, String lockedIconUrl,
+record Definition(long id, long organisationId, String name, String description, String iconUrl, String lockedIconUrl,
 		Criteria criteria, String category, boolean active, long earnedCount, Instant createdAt, Instant updatedAt) {
-
-	/** Whether it is a global badge, which no organisation may change. */
-	boolean global() {
-		return this.organisationId == null;
-	}
 
 	/** The seed's single-definition body (get, create, update). */
 	Map<String, Object> full() {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("id", Long.toString(this.id));
-		body.put("organisation_id", (this.organisationId != null) ? Long.toString(this.organisationId) : null);
+		body.put("organisation_id", Long.toString(this.organisationId));
 		body.put("name", this.name);
 		body.put("description", this.description);
 		body.put("icon_url", this.iconUrl);

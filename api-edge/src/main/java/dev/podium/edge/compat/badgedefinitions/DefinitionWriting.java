@@ -4,7 +4,6 @@ import java.time.Instant;
 
 import dev.podium.edge.badge.AutoRuleWriting;
 import dev.podium.edge.compat.JsonBody;
-import dev.podium.platform.error.ApiError;
 import dev.podium.platform.error.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +48,7 @@ class DefinitionWriting {
 	@Transactional
 	void update(long organisationId, long id, JsonBody body) {
 		if (!this.definitions.lock(organisationId, id)) {
-			throw notOwn(organisationId, id);
+			throw notOwn();
 		}
 		Definition stored = this.definitions.find(organisationId, id)
 			.orElseThrow(() -> new IllegalStateException("badge " + id + " is locked but cannot be read"));
@@ -63,7 +62,7 @@ class DefinitionWriting {
 	/** Soft delete of one of the organisation's own badges; grants and rules stay. */
 	@Transactional
 	Instant delete(long organisationId, long id) {
-		return this.definitions.deactivate(organisationId, id).orElseThrow(() -> notOwn(organisationId, id));
+		return this.definitions.deactivate(organisationId, id).orElseThrow(DefinitionWriting::notOwn);
 	}
 
 	/**
@@ -80,15 +79,7 @@ class DefinitionWriting {
 		}
 	}
 
-	/**
-	 * Why a badge cannot be changed: a global badge is a 403 (as on /badges), a missing
-	 * one or another organisation's a 404.
-	 */
-	private ApiException notOwn(long organisationId, long id) {
-		if (this.definitions.find(organisationId, id).isPresent()) {
-			return new ApiException(new ApiError(403, "global_badge",
-					"a global badge definition cannot be changed by an organisation", null));
-		}
+	private static ApiException notOwn() {
 		return ApiException.notFound("badge definition");
 	}
 
