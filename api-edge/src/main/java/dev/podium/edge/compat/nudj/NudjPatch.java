@@ -136,6 +136,11 @@ record NudjPatch(String status, String title, String description, Moment startsA
 		}
 	}
 
+	/** Whether the body changes nothing (no field Podium reads was sent). */
+	boolean empty() {
+		return this.status == null && onlyStatus();
+	}
+
 	/** Whether the body asks for nothing but a status. */
 	boolean onlyStatus() {
 		return this.title == null && this.description == null && this.startsAt == null && this.expiresAt == null

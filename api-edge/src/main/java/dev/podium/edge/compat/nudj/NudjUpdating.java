@@ -39,6 +39,9 @@ class NudjUpdating {
 	void update(long organisationId, long id, NudjPatch patch) {
 		NudjChallenges.Locked c = this.challenges.lock(organisationId, id)
 			.orElseThrow(() -> ApiException.notFound("challenge"));
+		if (patch.empty()) {
+			return;
+		}
 		if (c.closed()) {
 			updateClosed(organisationId, id, c, patch);
 			return;
@@ -75,9 +78,6 @@ class NudjUpdating {
 	private void updateClosed(long organisationId, long id, NudjChallenges.Locked c, NudjPatch patch) {
 		if (!patch.onlyStatus()) {
 			throw closed();
-		}
-		if (patch.status() == null) {
-			return;
 		}
 		boolean active = switch (patch.status()) {
 			case "archived" -> false;

@@ -295,6 +295,24 @@ class NudjChallengeIntegrationTests extends EdgeTestSupport {
 	}
 
 	@Test
+	void anEmptyBodyChangesNothingEvenOnAClosedChallenge() {
+		long challenge = challenge(live("untouched", null));
+		String before = this.api.get(INTEGRATION + hex(challenge), this.tenant.admin())
+			.json()
+			.get("updatedAt")
+			.asString();
+
+		ApiClient.Response open = this.api.post(ADMIN + hex(challenge), this.tenant.admin(), Map.of());
+		close(challenge, null, 0);
+		ApiClient.Response closed = this.api.post(ADMIN + hex(challenge), this.tenant.admin(), null);
+
+		assertThat(open.status()).isEqualTo(200);
+		assertThat(open.json().get("updatedAt").asString()).isEqualTo(before);
+		assertThat(closed.status()).isEqualTo(200);
+		assertThat(closed.json().get("status").asString()).isEqualTo("expired");
+	}
+
+	@Test
 	void theLifecycleStatusIsDerivedAndASentStatusMustMatchTheDates() {
 		long challenge = challenge(live("lifecycle", null));
 		String id = hex(challenge);
