@@ -6,7 +6,10 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.podium.edge.web.Rows;
+import dev.podium.platform.error.ApiError;
+import dev.podium.platform.error.ApiException;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -100,7 +103,17 @@ class Badges {
 			.optional();
 	}
 
+	/** Creates a badge; an active name taken in the organisation is a 409. */
 	long insert(long organisationId, BadgeFields f) {
+		try {
+			return insertRow(organisationId, f);
+		}
+		catch (DuplicateKeyException ex) {
+			throw nameTaken(f.name());
+		}
+	}
+
+	private long insertRow(long organisationId, BadgeFields f) {
 		return this.jdbc.sql("""
 				insert into badge (organisation_id, name, description, icon, colour, tier, category, icon_url,
 				                   locked_icon_url, active)
@@ -110,8 +123,29 @@ class Badges {
 				""").params(parameters(f)).param("organisation", organisationId).query(Long.class).single();
 	}
 
-	/** Rewrites an organisation's own badge; a global badge is never changed here. */
+	/**
+	 * Rewrites an organisation's own badge; a global badge is never changed here. An
+	 * active name taken by another of the organisation's badges is a 409.
+	 */
 	boolean update(long organisationId, long id, BadgeFields f) {
+		try {
+			return updateRow(organisationId, id, f);
+		}
+		catch (DuplicateKeyException ex) {
+			throw nameTaken(f.name());
+		}
+	}
+
+	/**
+	 * The answer when the unique index on an organisation's active badge names refuses a
+	 * write (V11): the badge table has no other unique key a write could hit.
+	 */
+	static ApiException nameTaken(String name) {
+		return new ApiException(new ApiError(409, "name_taken",
+				"an active badge named \"" + name + "\" already exists in this organisation", "name"));
+	}
+
+	private boolean updateRow(long organisationId, long id, BadgeFields f) {
 		return this.jdbc.sql("""
 				update badge set name = :name, description = :description, icon = :icon, colour = :colour,
 				    tier = :tier, category = :category, icon_url = :iconUrl, locked_icon_url = :lockedIconUrl,
