@@ -57,6 +57,10 @@ class SubscriberIntegrationTests extends StackTestSupport {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
+	/**
+	 * A preview, a close, a manual grant and its revocation, a delete and an activity:
+	 * every message type but compute and auto-close, read back from the topics.
+	 */
 	@Test
 	void aSubscriberReadsEveryMessageAsAValidCloudEventAndEachParticipantsEventsNumberedGapFree() {
 		long badge = badge("Top stepper");
@@ -67,19 +71,31 @@ class SubscriberIntegrationTests extends StackTestSupport {
 			.update();
 		long challenge = challengeWithResults(badge, 30, 12, 9);
 
+		ApiClient.Response previewed = api.post("/challenges/preview?id=" + challenge, this.tenant.admin(), null,
+				Map.of("Prefer", "wait=30"));
 		ApiClient.Response closed = api.post("/challenges/close?id=" + challenge, this.tenant.admin(), null,
 				Map.of("Prefer", "wait=30"));
 		ApiClient.Response granted = api.post("/badges/grant", this.tenant.admin(),
 				Map.of("badgeid", kindWords, "participanttype", 2, "participantid", 1));
+		ApiClient.Response revoked = api.post("/badges/revoke", this.tenant.admin(),
+				Map.of("grantid", granted.json().get("id").asLong(), "reason", "granted by mistake"));
+		ApiClient.Response deleted = api.send("DELETE", "/challenges?id=" + challenge, this.tenant.admin(), null,
+				Map.of("Prefer", "wait=30"));
 		ApiClient.Response activity = api.post("/activities", this.tenant.admin(), List.of(Map.of("id", "subscriber-1",
 				"occurredat", "2026-10-05T10:00:00Z", "participants", Map.of("user", 1), "kind", "session")));
 
+		assertThat(previewed.status()).as(previewed.text()).isEqualTo(200);
 		assertThat(closed.status()).as(closed.text()).isEqualTo(200);
 		assertThat(granted.status()).as(granted.text()).isEqualTo(201);
+		assertThat(revoked.status()).as(revoked.text()).isEqualTo(200);
+		assertThat(deleted.status()).as(deleted.text()).isEqualTo(200);
 		assertThat(activity.status()).as(activity.text()).isEqualTo(202);
-		Map<String, Integer> expected = Map.of(MessageTypes.CLOSE_CHALLENGE, 1, MessageTypes.ACTIVITY_RECORDED, 1,
-				MessageTypes.CHALLENGE_CLOSED, 1, MessageTypes.JOB_FINISHED, 1, MessageTypes.POINTS_RECORDED, 2,
-				MessageTypes.BADGE_GRANTED, 3);
+		Map<String, Integer> expected = Map.ofEntries(Map.entry(MessageTypes.PREVIEW_CLOSE, 1),
+				Map.entry(MessageTypes.CLOSE_CHALLENGE, 1), Map.entry(MessageTypes.DELETE_CHALLENGE, 1),
+				Map.entry(MessageTypes.JOB_FINISHED, 3), Map.entry(MessageTypes.ACTIVITY_RECORDED, 1),
+				Map.entry(MessageTypes.CHALLENGE_CLOSED, 1), Map.entry(MessageTypes.POINTS_RECORDED, 2),
+				Map.entry(MessageTypes.BADGE_GRANTED, 3), Map.entry(MessageTypes.BADGE_REVOKED, 3),
+				Map.entry(MessageTypes.POINTS_REMOVED, 2));
 		List<ConsumerRecord<String, byte[]>> records = readOurMessages(expected);
 
 		String source = "/podium/organisations/" + this.tenant.organisationId();
@@ -120,9 +136,10 @@ class SubscriberIntegrationTests extends StackTestSupport {
 
 		assertThat(byType).isEqualTo(expected);
 		assertThat(sequencesByParticipant).containsOnlyKeys("2:1", "2:2");
-		assertThat(sequencesByParticipant.get("2:1")).as("points, close badge, manual badge")
-			.containsExactly(1L, 2L, 3L);
-		assertThat(sequencesByParticipant.get("2:2")).containsExactly(1L, 2L);
+		assertThat(sequencesByParticipant.get("2:1"))
+			.as("points, badge, manual badge, its revocation, then the delete's removal and revocation")
+			.containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+		assertThat(sequencesByParticipant.get("2:2")).containsExactly(1L, 2L, 3L, 4L);
 	}
 
 	/**
