@@ -2,8 +2,10 @@ package dev.podium.edge.activity;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,9 +57,12 @@ class ActivityController {
 
 	private final JsonMapper json;
 
-	ActivityController(KafkaTemplate<String, String> kafka, JsonMapper json) {
+	private final Clock clock;
+
+	ActivityController(KafkaTemplate<String, String> kafka, JsonMapper json, Clock clock) {
 		this.kafka = kafka;
 		this.json = json;
+		this.clock = clock;
 	}
 
 	@PostMapping("/activities")
@@ -70,6 +75,9 @@ class ActivityController {
 		}
 		List<Map<String, Object>> rejected = new ArrayList<>();
 		List<CompletableFuture<?>> sent = new ArrayList<>();
+		// CloudEvents time: when the edge accepted the activities (RFC 3339, UTC);
+		// occurredAt in the body says when each happened.
+		String accepted = this.clock.instant().truncatedTo(ChronoUnit.MICROS).toString();
 		for (int i = 0; i < rows.size(); i++) {
 			try {
 				ActivityRecorded activity = parse(caller.organisationId(), rows.get(i));
@@ -80,6 +88,7 @@ class ActivityController {
 				header(record, "ce_type", ActivityRecorded.TYPE);
 				header(record, "ce_source", Outbox.source(caller.organisationId()));
 				header(record, "ce_subject", "activities/" + activity.id());
+				header(record, "ce_time", accepted);
 				header(record, "content-type", "application/json");
 				sent.add(this.kafka.send(record));
 			}

@@ -1,7 +1,10 @@
 package dev.podium.platform.relay;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -77,13 +80,40 @@ class OutboxRelayIntegrationTests {
 		assertThat(TestMessages.header(record, "ce_source")).isEqualTo("/podium/organisations/42");
 		assertThat(TestMessages.header(record, "ce_subject")).isEqualTo("jobs/7");
 		assertThat(TestMessages.header(record, "ce_specversion")).isEqualTo("1.0");
-		assertThat(TestMessages.header(record, "ce_time")).isNotBlank();
+		assertThat(TestMessages.header(record, "ce_time"))
+			.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z");
 		assertThat(TestMessages.header(record, "content-type")).isEqualTo("application/json");
 		assertThat(record.value()).contains("\"jobId\":7").contains("\"status\":\"succeeded\"");
 		assertThat(this.jdbc.sql("select count(*) from outbox where type <> :heartbeat")
 			.param("heartbeat", OutboxRelay.HEARTBEAT_TYPE)
 			.query(Long.class)
 			.single()).as("the outbox table stays empty").isZero();
+	}
+
+	/**
+	 * {@code ce_time} is the outbox row's {@code occurred_at} as Debezium renders a
+	 * {@code timestamptz}: RFC 3339 in UTC with six fraction digits, also for a whole
+	 * second.
+	 */
+	@Test
+	void ceTimeIsTheOutboxRowsTimeInRfc3339Utc() {
+		Map<String, String> expected = Map.of("2026-11-22T10:15:00Z", "2026-11-22T10:15:00.000000Z",
+				"2026-11-22T10:15:00.123456Z", "2026-11-22T10:15:00.123456Z", "2026-11-22T10:15:00.1Z",
+				"2026-11-22T10:15:00.100000Z");
+		String prefix = "time-" + UUID.randomUUID() + "/";
+		expected.keySet().forEach((time) -> {
+			Outbox at = new Outbox(this.jdbc, JsonMapper.shared(), Clock.fixed(Instant.parse(time), ZoneOffset.UTC));
+			this.tx.executeWithoutResult(
+					(status) -> at.add(new OutboxMessage(Topics.JOB_EVENTS, prefix + time, JobFinished.TYPE, 42,
+							"jobs/7", new JobFinished(7, 42, "close", "succeeded", Instant.parse(time)))));
+		});
+
+		List<ConsumerRecord<String, String>> records = TestMessages.read(Topics.JOB_EVENTS,
+				(r) -> r.key().startsWith(prefix), expected.size(), Duration.ofSeconds(30));
+
+		assertThat(records).hasSize(expected.size())
+			.allSatisfy((record) -> assertThat(TestMessages.header(record, "ce_time"))
+				.isEqualTo(expected.get(record.key().substring(prefix.length()))));
 	}
 
 	@Test
