@@ -164,6 +164,7 @@ class MessageSchemaTests {
 				Map.entry(MessageTypes.COMPUTE_RESULTS, List.of(new ComputeResults(19, 3, 42))),
 				Map.entry(MessageTypes.PREVIEW_CLOSE, List.of(new PreviewClose(18, 3, 42))),
 				Map.entry(MessageTypes.AUTO_CLOSE, List.of(new AutoClose(20, 3))),
+				Map.entry(MessageTypes.EXPIRE_POINTS, List.of(new ExpirePoints(21, 3))),
 				Map.entry(MessageTypes.DELETE_CHALLENGE, List.of(new DeleteChallenge(21, 3, 42))),
 				Map.entry(MessageTypes.CHALLENGE_CLOSED,
 						List.of(new ChallengeClosed(3, 42, "October steps", 120, 6000, NOW),
