@@ -31,8 +31,9 @@ create table webhook_event (
 );
 
 -- One delivery per (subscription, event): the unique key makes a redelivered event create nothing.
--- A pending delivery is due at next_attempt_at; a dispatcher that claims it moves next_attempt_at past
--- its send (the lease) and writes the outcome only while its lease token is still there.
+-- A pending delivery is due at next_attempt_at. A dispatcher that claims it stamps a lease token and
+-- lease_until (columns in no index, so the claim can be a HOT update: fillfactor leaves room) and writes
+-- the outcome only while its token is still there; after lease_until another dispatcher may claim it.
 create table webhook_delivery (
     id               bigint generated always as identity primary key,
     organisation_id  bigint      not null,
@@ -45,12 +46,13 @@ create table webhook_delivery (
     last_error       text,
     next_attempt_at  timestamptz,
     lease            uuid,
+    lease_until      timestamptz,
     created_at       timestamptz not null default now(),
     last_attempt_at  timestamptz,
     delivered_at     timestamptz,
     unique (subscription_id, event_id),
     check ((status = 'pending') = (next_attempt_at is not null))
-);
+) with (fillfactor = 80);
 -- The dispatcher's claim: each subscription's due deliveries, oldest first.
 create index webhook_delivery_due on webhook_delivery (subscription_id, next_attempt_at) where status = 'pending';
 -- GET /webhooks/deliveries, newest first.

@@ -96,7 +96,8 @@ class Deliveries {
 	boolean replay(long organisationId, long id) {
 		return this.jdbc.sql("""
 				update webhook_delivery d
-				set status = 'pending', next_attempt_at = now(), attempts = 0, lease = null, delivered_at = null
+				set status = 'pending', next_attempt_at = now(), attempts = 0, lease = null, lease_until = null,
+				    delivered_at = null
 				from webhook_subscription s
 				where d.organisation_id = :organisation and d.id = :id and s.id = d.subscription_id and s.active
 				""").param("organisation", organisationId).param("id", id).update() == 1;

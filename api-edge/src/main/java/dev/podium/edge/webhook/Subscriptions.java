@@ -119,7 +119,7 @@ class Subscriptions {
 
 	private void failPending(long subscriptionId, String reason) {
 		this.jdbc.sql("""
-				update webhook_delivery set status = 'failed', next_attempt_at = null, lease = null,
+				update webhook_delivery set status = 'failed', next_attempt_at = null, lease = null, lease_until = null,
 				       last_error = :reason
 				where subscription_id = :subscription and status = 'pending'
 				""").param("subscription", subscriptionId).param("reason", reason).update();

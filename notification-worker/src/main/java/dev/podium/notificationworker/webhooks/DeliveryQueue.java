@@ -84,8 +84,9 @@ class DeliveryQueue {
 	/**
 	 * Claims due deliveries of active subscriptions, at most {@code room} of each and
 	 * {@code capacity} in all, the subscriptions in random order so that none waits
-	 * behind another's backlog. Rows another instance is claiming are skipped. A claim
-	 * moves the delivery's next attempt past the lease and stamps it with a token.
+	 * behind another's backlog. Rows another instance is claiming are skipped, and so are
+	 * rows under another claim's lease. A claim stamps a token and the lease's end; it
+	 * changes no indexed column.
 	 * @param subscriptions subscriptions with less room than {@code perSubscription}
 	 * @param rooms their room (0: none)
 	 */
@@ -104,12 +105,13 @@ class DeliveryQueue {
 				    cross join lateral (
 				        select d.id from webhook_delivery d
 				        where d.subscription_id = s.id and d.status = 'pending' and d.next_attempt_at <= now()
+				          and (d.lease_until is null or d.lease_until < now())
 				        order by d.next_attempt_at
 				        limit s.room
 				        for update skip locked) d
 				    limit :capacity)
 				update webhook_delivery d
-				set next_attempt_at = now() + make_interval(secs => :lease), lease = :token
+				set lease = :token, lease_until = now() + make_interval(secs => :lease)
 				from claimed c, webhook_subscription s, webhook_event e
 				where d.id = c.id and s.id = d.subscription_id and e.id = d.event_id
 				returning d.id, d.subscription_id, d.organisation_id, d.event_id, d.attempts, s.url, s.secret,
@@ -154,7 +156,7 @@ class DeliveryQueue {
 				    next_attempt_at = case when r.status = 'pending' and s.active
 				                           then now() + make_interval(secs => r.delay) end,
 				    last_attempt_at = now(), delivered_at = case when r.status = 'delivered' then now() end,
-				    lease = null
+				    lease = null, lease_until = null
 				from unnest(cast(:ids as bigint[]), cast(:leases as uuid[]), cast(:statuses as text[]),
 				            cast(:codes as int[]), cast(:errors as text[]), cast(:delays as float8[]))
 				       as r(id, lease, status, code, error, delay),
@@ -184,11 +186,11 @@ class DeliveryQueue {
 				    where id = :subscription
 				    returning id)
 				update webhook_delivery d
-				set status = 'failed', next_attempt_at = null, lease = null,
+				set status = 'failed', next_attempt_at = null, lease = null, lease_until = null,
 				    last_error = 'the subscription was disabled: ' || :reason
 				from disabled
 				where d.subscription_id = disabled.id and d.status = 'pending'
-				  and (d.lease is null or d.next_attempt_at <= now())
+				  and (d.lease_until is null or d.lease_until < now())
 				""").param("subscription", subscriptionId).param("reason", reason).update();
 	}
 

@@ -4,10 +4,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.podium.contracts.MessageTypes;
 import dev.podium.contracts.Topics;
@@ -67,6 +70,9 @@ class WebhookDeliveryIntegrationTests {
 
 	@Autowired
 	MeterRegistry meters;
+
+	@Autowired
+	DeliveryQueue queue;
 
 	TestTenant tenant;
 
@@ -366,12 +372,111 @@ class WebhookDeliveryIntegrationTests {
 		assertThat(delivery.get("last_status_code")).isNull();
 	}
 
+	@Test
+	void instancesShareDeliveriesAndNoneIsSentTwice() throws Exception {
+		String path = path();
+		receiver.on(path, (n) -> new Reply(204, Map.of(), Duration.ofMillis(20)));
+		long subscription = subscribe(path, this.secrets.generate(), "*");
+		List<UUID> events = pendingDeliveries(subscription, 200, "now() - interval '1 second'", null);
+
+		// Two more "instances" claim beside this app's dispatcher and record their sends
+		// as delivered.
+		Set<UUID> claimedElsewhere = ConcurrentHashMap.newKeySet();
+		List<Thread> instances = new ArrayList<>();
+		for (int i = 0; i < 2; i++) {
+			instances.add(Thread.ofPlatform().start(() -> {
+				List<DeliveryQueue.Claimed> claimed;
+				do {
+					claimed = this.queue.claim(new Long[0], new Integer[0], 4, 4, Duration.ofSeconds(30));
+					claimed.stream()
+						.filter((c) -> c.subscriptionId() == subscription)
+						.forEach((c) -> assertThat(claimedElsewhere.add(c.eventId())).isTrue());
+					sendingTakes(Duration.ofMillis(20));
+					this.queue.record(claimed.stream()
+						.map((c) -> new DeliveryQueue.Outcome(c.id(), c.lease(), "delivered", 204, null, null))
+						.toList());
+				}
+				while (!claimed.isEmpty() || pending(subscription) > 0);
+			}));
+		}
+		for (Thread instance : instances) {
+			instance.join(Duration.ofSeconds(60));
+		}
+
+		await().atMost(Duration.ofSeconds(30)).until(() -> pending(subscription) == 0);
+		List<UUID> sentHere = receiver.requests(path)
+			.stream()
+			.map((r) -> UUID.fromString(r.header("webhook-id")))
+			.toList();
+		assertThat(sentHere).doesNotHaveDuplicates().doesNotContainAnyElementsOf(claimedElsewhere);
+		assertThat(sentHere.size() + claimedElsewhere.size()).isEqualTo(events.size());
+		assertThat(claimedElsewhere).as("the other instances got a share").isNotEmpty();
+		assertThat(sentHere).as("this app's dispatcher got a share").isNotEmpty();
+	}
+
+	@Test
+	void aDeliveryLeasedByAnotherInstanceIsSentOnlyAfterItsLeaseRunsOut() {
+		String path = path();
+		long subscription = subscribe(path, this.secrets.generate(), "*");
+		long leased = System.nanoTime();
+
+		pendingDeliveries(subscription, 1, "now() - interval '1 minute'", "now() + interval '2 seconds'");
+
+		Received request = awaitRequests(path, 1).get(0);
+		assertThat(Duration.ofNanos(request.nanos() - leased)).as("sent after the other instance's lease")
+			.isGreaterThanOrEqualTo(Duration.ofMillis(1500));
+	}
+
 	// --- helpers
 
 	private static int paths;
 
 	private static synchronized String path() {
 		return "/hooks/" + (++paths) + "-" + UUID.randomUUID().toString().substring(0, 8);
+	}
+
+	/**
+	 * Delivery rows written directly, as a fan-out (and, with {@code leaseUntil}, a claim
+	 * by another instance) would have written them.
+	 */
+	private List<UUID> pendingDeliveries(long subscription, int count, String due, String leaseUntil) {
+		return this.jdbc.sql("""
+				with e as (
+				    insert into webhook_event (id, organisation_id, type, occurred_at, body)
+				    select gen_random_uuid(), :organisation, 'podium.points.recorded.v1', now(), '{}'
+				    from generate_series(1, :count)
+				    returning id)
+				insert into webhook_delivery (organisation_id, subscription_id, event_id, event_type, next_attempt_at,
+				                              lease, lease_until)
+				select :organisation, :subscription, e.id, 'podium.points.recorded.v1', %s,
+				       case when %s is not null then gen_random_uuid() end, %s
+				from e
+				returning event_id
+				""".formatted(due, (leaseUntil != null) ? leaseUntil : "null::timestamptz",
+				(leaseUntil != null) ? leaseUntil : "null::timestamptz"))
+			.param("organisation", this.tenant.organisationId())
+			.param("subscription", subscription)
+			.param("count", count)
+			.query(UUID.class)
+			.list();
+	}
+
+	/** Stands for the time another instance's sends take (not a wait for something). */
+	private static void sendingTakes(Duration duration) {
+		try {
+			Thread.sleep(duration);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private long pending(long subscription) {
+		return this.jdbc
+			.sql("select count(*) from webhook_delivery where subscription_id = :subscription and status = 'pending'")
+			.param("subscription", subscription)
+			.query(Long.class)
+			.single();
 	}
 
 	private long subscribe(String path, String secret, String events) {
