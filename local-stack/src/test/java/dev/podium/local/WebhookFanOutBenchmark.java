@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -90,17 +91,7 @@ class WebhookFanOutBenchmark {
 			long eventsBefore = TestMessages.endOffset(Topics.PARTICIPANT_EVENTS);
 
 			long start = System.nanoTime();
-			new TransactionTemplate(edge.getBean(org.springframework.transaction.PlatformTransactionManager.class))
-				.executeWithoutResult((tx) -> edge.getBean(Outbox.class)
-					.addChunked(new ParticipantEvents(Topics.PARTICIPANT_EVENTS, MessageTypes.BADGE_GRANTED,
-							tenant.organisationId(),
-							Map.of("organisationId", tenant.organisationId(), "badgeId", badge, "badgeName", "bench",
-									"source", "manual"),
-							List.of("participantType", "participantId", "grantId", "grantedAt"), "grantId"), """
-									select 2 as "participantType", g as "participantId", g as "grantId",
-									       now() as "grantedAt"
-									from generate_series(1, :n) g
-									""", Map.of("n", events)));
+			grants(edge, tenant, badge, 1, events);
 			long committed = System.nanoTime();
 
 			long relayed = 0;
@@ -136,7 +127,48 @@ class WebhookFanOutBenchmark {
 					percentile(delays, 50) / 1000.0, percentile(delays, 99) / 1000.0,
 					delays[delays.length - 1] / 1000.0, (receiver.first() - committed) / 1e9));
 			System.out.println("BENCHMARK load: " + load());
+
+			// Then a trickle: one event per outbox transaction every 50 ms, 10 deliveries
+			// each, to see the pipeline's own delay when nothing queues.
+			receiver.reset();
+			int trickle = 200;
+			for (int i = 0; i < trickle; i++) {
+				grants(edge, tenant, badge, events + i + 1, 1);
+				Thread.sleep(50);
+			}
+			long trickleDeadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+			while (receiver.count() < trickle * SUBSCRIPTIONS && System.nanoTime() < trickleDeadline) {
+				Thread.sleep(100);
+			}
+			assertThat(receiver.count()).isEqualTo(trickle * SUBSCRIPTIONS);
+			long[] trickleDelays = receiver.delays();
+			System.out.println(String.format(
+					"BENCHMARK trickle of %d events (one per transaction, every 50 ms) x %d subscriptions: delay p50 %d ms, p99 %d ms, max %d ms",
+					trickle, SUBSCRIPTIONS, (long) percentile(trickleDelays, 50), (long) percentile(trickleDelays, 99),
+					trickleDelays[trickleDelays.length - 1]));
+			System.out.println("BENCHMARK load: " + load());
 		}
+	}
+
+	/**
+	 * Badge-grant events for participants {@code from..from+count-1}, in one transaction.
+	 */
+	private static void grants(ConfigurableApplicationContext edge, TestTenant tenant, long badge, int from,
+			int count) {
+		new TransactionTemplate(edge.getBean(PlatformTransactionManager.class))
+			.executeWithoutResult(
+					(tx) -> edge.getBean(Outbox.class)
+						.addChunked(
+								new ParticipantEvents(Topics.PARTICIPANT_EVENTS, MessageTypes.BADGE_GRANTED,
+										tenant.organisationId(),
+										Map.of("organisationId", tenant.organisationId(), "badgeId", badge, "badgeName",
+												"bench", "source", "manual"),
+										List.of("participantType", "participantId", "grantId", "grantedAt"), "grantId"),
+								"""
+										select 2 as "participantType", g as "participantId", g as "grantId",
+										       now() as "grantedAt"
+										from generate_series(:from, :to) g
+										""", Map.of("from", from, "to", from + count - 1)));
 	}
 
 	private static double baseline(String url, String body, int requests) throws InterruptedException {
