@@ -124,6 +124,7 @@ class WebhookDeliveryIntegrationTests {
 		assertThat(event.get("time").asString()).isNotBlank();
 		assertThat(event.get("datacontenttype").asString()).isEqualTo("application/json");
 		assertThat(event.get("data")).isEqualTo(JSON.readTree(JSON.writeValueAsString(data)));
+		awaitStatus(subscription, id, "delivered", Duration.ofSeconds(10));
 		Map<String, Object> delivery = delivery(subscription, id);
 		assertThat(delivery).containsEntry("status", "delivered")
 			.containsEntry("attempts", 1)
