@@ -33,6 +33,13 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class LocalStack implements AutoCloseable {
 
+	/**
+	 * The key that seals webhook signing secrets in the local stack unless
+	 * {@code PODIUM_WEBHOOK_SECRET_KEY} is set: public, for development only (base64 of
+	 * "podium-local-development-key-32b").
+	 */
+	public static final String DEVELOPMENT_WEBHOOK_SECRET_KEY = "cG9kaXVtLWxvY2FsLWRldmVsb3BtZW50LWtleS0zMmI=";
+
 	private final LocalSettings settings;
 
 	private final List<ConfigurableApplicationContext> apps = new ArrayList<>();
@@ -88,12 +95,19 @@ public final class LocalStack implements AutoCloseable {
 	}
 
 	private void startApps(String jdbcUrl, String bootstrapServers) {
-		List<String> common = List.of("--spring.datasource.url=" + jdbcUrl,
-				"--spring.datasource.username=" + LocalPostgres.USER,
-				"--spring.datasource.password=" + LocalPostgres.PASSWORD,
-				"--spring.kafka.bootstrap-servers=" + bootstrapServers,
-				"--podium.kafka.partitions=" + this.settings.partitions(), "--spring.main.banner-mode=off",
-				"--spring.main.register-shutdown-hook=false", "--logging.register-shutdown-hook=false");
+		List<String> common = new ArrayList<>(
+				List.of("--spring.datasource.url=" + jdbcUrl, "--spring.datasource.username=" + LocalPostgres.USER,
+						"--spring.datasource.password=" + LocalPostgres.PASSWORD,
+						"--spring.kafka.bootstrap-servers=" + bootstrapServers,
+						"--podium.kafka.partitions=" + this.settings.partitions(), "--spring.main.banner-mode=off",
+						"--spring.main.register-shutdown-hook=false", "--logging.register-shutdown-hook=false",
+						// Development: webhooks may call a receiver on this machine
+						// (never link-local).
+						"--podium.webhooks.allow-loopback=true"));
+		String webhookKey = System.getenv("PODIUM_WEBHOOK_SECRET_KEY");
+		if (webhookKey == null || webhookKey.isBlank()) {
+			common.add("--podium.webhooks.secret-key=" + DEVELOPMENT_WEBHOOK_SECRET_KEY);
+		}
 		// The edge runs first: it applies the migrations and holds the relay. The workers
 		// need
 		// neither and share nothing but the database and the broker: they start side by

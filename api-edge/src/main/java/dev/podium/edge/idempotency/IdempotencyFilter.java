@@ -41,6 +41,8 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 
 	private static final Duration ABANDON_AFTER = Duration.ofMinutes(10);
 
+	private static final String RECORD_INSTEAD = IdempotencyFilter.class.getName() + ".recordInstead";
+
 	private final IdempotencyKeys keys;
 
 	private final JsonMapper json;
@@ -48,6 +50,16 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 	public IdempotencyFilter(JdbcClient jdbc, JsonMapper json) {
 		this.keys = new IdempotencyKeys(jdbc);
 		this.json = json;
+	}
+
+	/**
+	 * Keeps another answer than the one sent for replays of this request: for answers
+	 * that show a secret once (a webhook's signing secret), which must not be stored.
+	 * @param request the request being handled
+	 * @param answer the body a replay answers, as JSON
+	 */
+	public static void recordInstead(HttpServletRequest request, Object answer) {
+		request.setAttribute(RECORD_INSTEAD, answer);
 	}
 
 	@Override
@@ -90,8 +102,11 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 		try {
 			chain.doFilter(new Replayed(request, body), recorded);
 			if (recorded.getStatus() < 500) {
-				this.keys.complete(organisation, key, recorded.getStatus(), recorded.getContentType(),
-						recorded.getContentAsByteArray(), recorded.getHeader(HttpHeaders.LOCATION));
+				Object instead = request.getAttribute(RECORD_INSTEAD);
+				byte[] answer = (instead != null) ? this.json.writeValueAsBytes(instead)
+						: recorded.getContentAsByteArray();
+				this.keys.complete(organisation, key, recorded.getStatus(), recorded.getContentType(), answer,
+						recorded.getHeader(HttpHeaders.LOCATION));
 				completed = true;
 			}
 		}

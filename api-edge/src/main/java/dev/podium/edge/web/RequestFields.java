@@ -3,7 +3,9 @@ package dev.podium.edge.web;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -129,6 +131,34 @@ public final class RequestFields {
 			// answered below
 		}
 		throw ApiException.badRequest(field, field + " must be an http or https URL");
+	}
+
+	/**
+	 * A list of texts: a JSON array of strings, or one text of comma-separated values
+	 * (query string); null when absent or {@code null}.
+	 */
+	public List<String> texts(String field) {
+		Object value = this.values.get(field);
+		if (value == null || (value instanceof JsonNode n && (n.isNull() || n.isMissingNode()))) {
+			return null;
+		}
+		List<String> texts = new ArrayList<>();
+		if (value instanceof JsonNode node && node.isArray()) {
+			for (JsonNode item : node) {
+				if (!item.isString()) {
+					throw ApiException.badRequest(field, field + " must be a list of texts");
+				}
+				texts.add(item.asString().strip());
+			}
+			return texts;
+		}
+		String text = scalar(field);
+		if (text != null) {
+			for (String item : text.split(",")) {
+				texts.add(item.strip());
+			}
+		}
+		return texts;
 	}
 
 	/** The field as sent in the body (arrays, objects), or null when absent. */

@@ -25,6 +25,9 @@ import org.springframework.core.env.MapPropertySource;
  */
 public final class RealInfrastructure implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
+	/** The key that seals webhook signing secrets in tests: base64 of 32 bytes. */
+	public static final String TEST_WEBHOOK_SECRET_KEY = "cG9kaXVtLXRlc3Qtd2ViaG9vay1zZWNyZXRzLWtleSE=";
+
 	private static LocalPostgres postgres;
 
 	private static LocalKafka kafka;
@@ -87,6 +90,9 @@ public final class RealInfrastructure implements ApplicationContextInitializer<C
 		props.put("podium.kafka.partitions", "3");
 		props.put("podium.kafka.retry-max-elapsed", "3s");
 		props.put("podium.kafka.retry-initial-interval", "100ms");
+		// A fixed key that seals webhook signing secrets in tests (never a production
+		// key).
+		props.put("podium.webhooks.secret-key", TEST_WEBHOOK_SECRET_KEY);
 		return props;
 	}
 
