@@ -62,11 +62,18 @@ final class RuleStatements {
 			    from challenge c join challenge_result cr on cr.challenge_id = c.id and cr.met
 			    where c.id = any(cast(:challenges as bigint[])) and c.closed)""";
 
+	/**
+	 * The pair is not granted yet: one probe of the rule grants' unique index per pair.
+	 * {@code offset 0} keeps the planner from turning the probe into a hash of every rule
+	 * grant (which it chose while the table's statistics were stale, making each batch
+	 * slower than the one before).
+	 */
 	private static final String NOT_GRANTED = """
 			not exists (select 1 from badge_grant g
 			            where g.organisation_id = r.organisation_id and g.badge_id = r.badge_id
 			              and g.participant_type = %1$s.participant_type and g.participant_id = %1$s.participant_id
-			              and g.source = 'rule')""";
+			              and g.source = 'rule'
+			            offset 0)""";
 
 	/**
 	 * The pairs of rule and participant not yet granted, for the rules bounded per pair
