@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.UUID;
 
 import dev.podium.contracts.ActivityRecorded;
 import dev.podium.contracts.BadgeGranted;
@@ -90,6 +91,22 @@ class RuleBackfillIntegrationTests extends RuleWorkerTestSupport {
 
 		assertThat(job.get("status").asString()).isEqualTo("failed");
 		assertThat(granted(this.organisation, badge)).isEmpty();
+	}
+
+	@Test
+	void aCommandThatCannotBeReadIsDeadLetteredAndFailsItsJob() {
+		long job = this.jdbc.sql("insert into job (organisation_id, type) values (:o, 'rule-backfill') returning id")
+			.param("o", this.organisation)
+			.query(Long.class)
+			.single();
+
+		TestMessages.produce(Topics.RULE_COMMANDS, "broken-" + job,
+				"{\"jobId\":" + job + ",\"ruleId\":\"not a number\"}",
+				Map.of("ce_id", UUID.randomUUID().toString(), "ce_type", "podium.command.backfill-rule.v1"));
+
+		JsonNode failed = awaitJob(job);
+		assertThat(failed.get("status").asString()).isEqualTo("failed");
+		assertThat(failed.at("/error/code").asString()).isEqualTo("internal_error");
 	}
 
 	@Test

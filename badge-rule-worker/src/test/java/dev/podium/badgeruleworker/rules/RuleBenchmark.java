@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +15,7 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.stream.LongStream;
 
 import dev.podium.badgeruleworker.BadgeRuleWorkerApplication;
 import dev.podium.contracts.BackfillRule;
@@ -51,7 +54,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the same run: the same events consumed by a listener that only decodes them and records
  * their inbox rows, batch by batch, with the same consumers. (b) Back-fill of a rule over
  * 1,000,000 participants ({@code -Dpodium.backfill=N}) against a plain
- * {@code INSERT … SELECT} of as many grant rows. Run with
+ * {@code INSERT … SELECT} of as many grant rows. The plans of both grant statements go to
+ * {@code badge-rule-worker/target/*-plan.txt}. Run with
  * {@code ./mvnw -pl badge-rule-worker -am verify -Dpodium.benchmarks -Dtest=RuleBenchmark -Dsurefire.failIfNoSpecifiedTests=false -DskipITs}.
  */
 @Tag("benchmark")
@@ -98,8 +102,7 @@ class RuleBenchmark {
 
 		explain("evaluation-plan.txt", RuleStatements.grantListed(RuleStatements.LIFETIME_POINTS), rules(organisation),
 				Map.of("organisations", repeat(organisation, 500), "types", repeat(2, 500), "ids",
-						java.util.stream.LongStream.rangeClosed(1, 500).boxed().toArray(Long[]::new), "kinds",
-						new String[500]));
+						LongStream.rangeClosed(1, 500).boxed().toArray(Long[]::new), "kinds", new String[500]));
 		this.registry.getListenerContainer(WORKER_LISTENER).stop();
 		int events = produce(organisation, ledgerRows);
 		Map<TopicPartition, Long> target = endOffsets(Topics.PARTICIPANT_EVENTS);
@@ -160,6 +163,8 @@ class RuleBenchmark {
 		assertThat(inserted).isEqualTo(participants);
 		String loadBefore = load();
 
+		explain("backfill-plan.txt", RuleStatements.grantEveryone(RuleStatements.LIFETIME_POINTS), new Long[] { rule },
+				Map.of());
 		Map<String, Object> preview = runJob(organisation, rule, true);
 		Map<String, Object> backfill = runJob(organisation, rule, false);
 
@@ -184,21 +189,23 @@ class RuleBenchmark {
 
 	private static Object[] repeat(Object value, int times) {
 		Object[] values = (value instanceof Long) ? new Long[times] : new Integer[times];
-		java.util.Arrays.fill(values, value);
+		Arrays.fill(values, value);
 		return values;
 	}
 
 	/**
 	 * Writes a grant statement's {@code EXPLAIN (ANALYZE, BUFFERS)} to
-	 * {@code target/<file>}, in a transaction that is rolled back.
+	 * {@code target/<file>}, in a transaction that is rolled back (with the back-fill's
+	 * {@code work_mem}).
 	 */
 	private void explain(String file, String statement, Long[] rules, Map<String, ?> scope) throws Exception {
 		List<String> plan = this.tx.execute((status) -> {
 			status.setRollbackOnly();
+			this.jdbc.sql("set local work_mem = '256MB'").update();
 			return this.jdbc.sql("explain (analyze, buffers) " + statement)
 				.params(scope)
 				.param("rules", rules)
-				.param("now", java.time.OffsetDateTime.now())
+				.param("now", OffsetDateTime.now())
 				.param("eventType", "podium.badge.granted.v1")
 				.query(String.class)
 				.list();
