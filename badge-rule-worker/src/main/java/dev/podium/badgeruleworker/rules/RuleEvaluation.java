@@ -44,6 +44,9 @@ class RuleEvaluation {
 	private static final List<Integer> ON_ACTIVITY = List.of(RuleStatements.ACTIVITY_COUNT,
 			RuleStatements.DAILY_STREAK);
 
+	/** The participant type of users, whose activities are keyed by them. */
+	private static final int USER = 2;
+
 	private final Inbox inbox;
 
 	private final RuleGrants grants;
@@ -110,13 +113,13 @@ class RuleEvaluation {
 			organisations.add(close.body().organisationId());
 			challenges.add(close.body().challengeId());
 		}
-		Map<Integer, List<Long>> rules = this.grants.lockLiveRules(organisations, ON_CLOSE);
+		RuleGrants.LiveRules rules = this.grants.lockLiveRules(organisations, ON_CLOSE);
 		if (rules.isEmpty()) {
 			return;
 		}
 		Instant now = this.clock.instant();
 		Written written = new Written();
-		rules.forEach((type, ids) -> this.grants.grantWinners(type, ids, challenges, now, written));
+		rules.byType().forEach((type, ids) -> this.grants.grantWinners(type, ids, challenges, now, written));
 		this.grants.announce(written, now);
 		log.info("Closes of challenges {} granted {} rule badges (organisations {})", challenges, written.granted(),
 				organisations);
@@ -129,16 +132,21 @@ class RuleEvaluation {
 		}
 		Set<Long> organisations = new TreeSet<>();
 		participants.forEach((participant) -> organisations.add(participant.organisationId()));
-		Map<Integer, List<Long>> rules = this.grants.lockLiveRules(organisations, ruleTypes);
+		RuleGrants.LiveRules rules = this.grants.lockLiveRules(organisations, ruleTypes);
 		if (rules.isEmpty()) {
 			return;
 		}
 		if (lockParticipants) {
-			this.grants.lockParticipants(participants);
+			// A user's activities all carry its key, so one consumer at a time counts
+			// them;
+			// a unit, site or group is counted from several partitions.
+			this.grants.lockParticipants(participants.stream()
+				.filter((p) -> p.type() != USER && rules.organisations().contains(p.organisationId()))
+				.toList());
 		}
 		Instant now = this.clock.instant();
 		Written written = new Written();
-		rules.forEach((type, ids) -> this.grants.grantListed(type, ids, participants, now, written));
+		rules.byType().forEach((type, ids) -> this.grants.grantListed(type, ids, participants, now, written));
 		this.grants.announce(written, now);
 		if (written.granted() > 0) {
 			log.info("{} messages concerning {} participants granted {} rule badges (organisations {})", messages,

@@ -9,7 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import dev.podium.contracts.BadgeGranted;
 import dev.podium.contracts.Topics;
@@ -44,20 +46,25 @@ class RuleGrants {
 
 	/**
 	 * Share-locks the live rules of active badges of some types for organisations.
-	 * @return the locked rules' ids by rule type (types without rules are absent)
+	 * @return the locked rules
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
-	Map<Integer, List<Long>> lockLiveRules(Collection<Long> organisations, Collection<Integer> ruleTypes) {
-		Map<Integer, List<Long>> rules = new TreeMap<>();
+	LiveRules lockLiveRules(Collection<Long> organisations, Collection<Integer> ruleTypes) {
+		LiveRules rules = new LiveRules(new TreeMap<>(), new TreeSet<>());
 		if (organisations.isEmpty()) {
 			return rules;
 		}
 		this.jdbc.sql(RuleStatements.lockLiveRules())
 			.param("organisations", organisations.toArray(Long[]::new))
 			.param("ruleTypes", ruleTypes.toArray(Integer[]::new))
-			.query((rs, n) -> Map.entry(rs.getInt("rule_type"), rs.getLong("id")))
-			.list()
-			.forEach((rule) -> rules.computeIfAbsent(rule.getKey(), (type) -> new ArrayList<>()).add(rule.getValue()));
+			.query((rs, n) -> {
+				rules.byType()
+					.computeIfAbsent(rs.getInt("rule_type"), (type) -> new ArrayList<>())
+					.add(rs.getLong("id"));
+				rules.organisations().add(rs.getLong("organisation_id"));
+				return null;
+			})
+			.list();
 		return rules;
 	}
 
@@ -161,6 +168,17 @@ class RuleGrants {
 					RuleStatements.writtenGrants(),
 					Map.of("organisation", organisation, "first", range.first(), "last", range.last()));
 		});
+	}
+
+	/**
+	 * Live rules: their ids by rule type, and the organisations that have any.
+	 */
+	record LiveRules(Map<Integer, List<Long>> byType, Set<Long> organisations) {
+
+		boolean isEmpty() {
+			return this.byType.isEmpty();
+		}
+
 	}
 
 	private static OffsetDateTime utc(Instant instant) {

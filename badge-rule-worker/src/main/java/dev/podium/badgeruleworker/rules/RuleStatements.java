@@ -183,7 +183,7 @@ final class RuleStatements {
 	 */
 	static String lockLiveRules() {
 		return """
-				select r.id, r.rule_type from badge_rule r join badge b on b.id = r.badge_id
+				select r.id, r.rule_type, r.organisation_id from badge_rule r join badge b on b.id = r.badge_id
 				where r.organisation_id = any(cast(:organisations as bigint[]))
 				  and r.rule_type = any(cast(:ruleTypes as smallint[])) and r.deleted_at is null and b.active
 				order by r.id
@@ -204,7 +204,7 @@ final class RuleStatements {
 	 * Serialises the transactions that evaluate activities of the same participants: an
 	 * activity keyed by its user also concerns its unit and site, whose other activities
 	 * another consumer may be counting at the same time. Locks are taken in one global
-	 * order, so two batches never wait for each other in a cycle.
+	 * order (of their keys), so two batches never wait for each other in a cycle.
 	 */
 	static String lockParticipants() {
 		return """

@@ -29,6 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * How evaluation behaves around the events: each grant comes with one notification and
@@ -232,8 +233,8 @@ class RuleEvaluationIntegrationTests extends RuleWorkerTestSupport {
 		long rule = rule(this.organisation, badge, RuleStatements.LIFETIME_POINTS, 100, null);
 
 		this.tx.executeWithoutResult((status) -> {
-			assertThat(this.grants.lockLiveRules(Set.of(this.organisation), List.of(RuleStatements.LIFETIME_POINTS)))
-				.containsEntry(RuleStatements.LIFETIME_POINTS, List.of(rule));
+			assertThat(this.grants.lockLiveRules(Set.of(this.organisation), List.of(RuleStatements.LIFETIME_POINTS))
+				.byType()).containsEntry(RuleStatements.LIFETIME_POINTS, List.of(rule));
 			try (Connection other = RealInfrastructure.dataSource().getConnection();
 					Statement statement = other.createStatement()) {
 				statement.execute("set lock_timeout = '300ms'");
@@ -249,9 +250,30 @@ class RuleEvaluationIntegrationTests extends RuleWorkerTestSupport {
 		deleteRule(rule);
 
 		this.tx.executeWithoutResult((status) -> assertThat(
-				this.grants.lockLiveRules(Set.of(this.organisation), List.of(RuleStatements.LIFETIME_POINTS)))
+				this.grants.lockLiveRules(Set.of(this.organisation), List.of(RuleStatements.LIFETIME_POINTS)).byType())
 			.as("a deleted rule is not evaluated")
 			.isEmpty());
+	}
+
+	@Test
+	void aUnitCountedByAnotherTransactionIsCountedAgainOnceThatCommits() {
+		long badge = badge(this.organisation, "Busy unit");
+		rule(this.organisation, badge, RuleStatements.ACTIVITY_COUNT, 2, "session");
+		ActivityRecorded.Participants first = new ActivityRecorded.Participants(null, 7L, 1L, null);
+		ActivityRecorded.Participants second = new ActivityRecorded.Participants(null, 7L, 2L, null);
+
+		// Another consumer's batch: it holds the unit's lock and has written, not yet
+		// committed, the unit's first session.
+		this.tx.executeWithoutResult((status) -> {
+			this.grants.lockParticipants(List.of(new Participant(this.organisation, 1, 7, "session")));
+			storedActivity(this.organisation, at("2026-11-01T10:00:00Z"), first, "session");
+			send(activityEvent(this.organisation, "second", at("2026-11-02T10:00:00Z"), second, "session"));
+			await().during(Duration.ofSeconds(2))
+				.atMost(Duration.ofSeconds(5))
+				.until(() -> granted(this.organisation, badge).isEmpty());
+		});
+
+		awaitGranted(this.organisation, badge, "1:7");
 	}
 
 	@Test
