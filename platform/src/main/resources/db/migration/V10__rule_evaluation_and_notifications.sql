@@ -19,13 +19,15 @@ create index notification_by_participant on notification (organisation_id, parti
 
 -- The id the relay gives an event written as a chunk row (OutboxRelay#expand): Java's
 -- UUID.nameUUIDFromBytes((type + "/" + id).getBytes(UTF_8)), a version-3 UUID of the MD5 of the
--- name. Computed in SQL so that a statement can store the id of an event it announces.
+-- name. Computed in SQL so that a statement can store the id of an event it announces. One
+-- expression without FROM, so that the planner inlines it (a million calls of a non-inlined SQL
+-- function cost ~15 s).
 create function chunked_event_id(type text, id text) returns uuid
     language sql immutable strict parallel safe
 as $$
-    select overlay(overlay(h placing '3' from 13 for 1)
-                   placing substr('89ab', (('x' || substr(h, 17, 1))::bit(4)::int & 3) + 1, 1) from 17 for 1)::uuid
-    from md5(type || '/' || id) as h
+    select overlay(overlay(md5(type || '/' || id) placing '3' from 13 for 1)
+                   placing substr('89ab', (('x' || substr(md5(type || '/' || id), 17, 1))::bit(4)::int & 3) + 1, 1)
+                   from 17 for 1)::uuid
 $$;
 
 -- Auto-rules of types 3 and 4 count a participant's activities of a kind: one index per participant

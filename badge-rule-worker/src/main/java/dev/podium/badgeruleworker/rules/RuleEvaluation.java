@@ -137,9 +137,8 @@ class RuleEvaluation {
 			return;
 		}
 		if (lockParticipants) {
-			// A user's activities all carry its key, so one consumer at a time counts
-			// them;
-			// a unit, site or group is counted from several partitions.
+			// Users need no lock: all of a user's activities carry its key (one
+			// partition). A unit, site or group is counted from several partitions.
 			this.grants.lockParticipants(participants.stream()
 				.filter((p) -> p.type() != USER && rules.organisations().contains(p.organisationId()))
 				.toList());
