@@ -26,8 +26,13 @@ class RuleTypesIntegrationTests extends RuleWorkerTestSupport {
 		points(this.organisation, 2, 2, 100);
 		points(this.organisation, 2, 3, 60);
 		points(this.organisation, 2, 3, 90);
-		points(this.organisation, 2, 4, 150);
-		points(this.organisation, 2, 4, -60);
+		// User 4's net sum is 90 by the time any of its events is evaluated (a sum that
+		// had
+		// reached 150 when evaluated would have granted: the threshold was reached).
+		long credit = ledgerRow(this.organisation, 2, 4, 150);
+		long debit = ledgerRow(this.organisation, 2, 4, -60);
+		send(pointsEvent(this.organisation, credit, 2, 4, 150));
+		send(pointsEvent(this.organisation, debit, 2, 4, -60));
 		points(this.organisation, 1, 5, 100);
 		awaitConsumed(Topics.PARTICIPANT_EVENTS);
 
