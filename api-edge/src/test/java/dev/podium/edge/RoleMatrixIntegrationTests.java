@@ -32,6 +32,8 @@ class RoleMatrixIntegrationTests extends EdgeTestSupport {
 
 	private static final Set<String> ADMIN = Set.of("admin");
 
+	private static final Set<String> ADMIN_COORDINATOR = Set.of("admin", "coordinator");
+
 	/** Route → (who may call it, the status they get, the call). */
 	private static final Map<String, Route> ROUTES = new LinkedHashMap<>();
 
@@ -49,6 +51,8 @@ class RoleMatrixIntegrationTests extends EdgeTestSupport {
 				Map.of("badgeid", f.badge(), "ruletype", 2, "threshold", 100)));
 		route("DELETE /badges/auto-rules?id", ADMIN, 200,
 				(f) -> new Call("DELETE", "/badges/auto-rules?id=" + f.rule(), null));
+		route("POST /badges/auto-rules/preview?id", ADMIN_COORDINATOR, 202,
+				(f) -> new Call("POST", "/badges/auto-rules/preview?id=" + f.rule(), null));
 		route("GET /challenges/badges", EVERYONE, 200, (f) -> new Call("GET", "/challenges/badges", null));
 		route("POST /badges/grant", ADMIN, 201, (f) -> new Call("POST", "/badges/grant",
 				Map.of("badgeid", f.badge(), "participanttype", 2, "participantid", 99)));
@@ -107,11 +111,12 @@ class RoleMatrixIntegrationTests extends EdgeTestSupport {
 
 	/** The routes that address a record by id, called with another organisation's id. */
 	private static final List<String> ID_ROUTES = List.of("GET /badges?id", "PUT /badges?id", "DELETE /badges?id",
-			"GET /badges/auto-rules?id", "DELETE /badges/auto-rules?id", "POST /badges/revoke",
-			"GET /challenges/teams?id", "PUT /challenges/teams?id", "DELETE /challenges/teams?id", "GET /challenges?id",
-			"PUT /challenges?id", "DELETE /challenges?id", "POST /challenges/clone?id", "POST /challenges/compute?id",
-			"POST /challenges/preview?id", "POST /challenges/close?id", "GET /challenges/results?id",
-			"GET /challenges/results.csv?id", "PUT /challenges/results?id", "GET /jobs/{id}", "POST /jobs/cancel?id");
+			"GET /badges/auto-rules?id", "DELETE /badges/auto-rules?id", "POST /badges/auto-rules/preview?id",
+			"POST /badges/revoke", "GET /challenges/teams?id", "PUT /challenges/teams?id",
+			"DELETE /challenges/teams?id", "GET /challenges?id", "PUT /challenges?id", "DELETE /challenges?id",
+			"POST /challenges/clone?id", "POST /challenges/compute?id", "POST /challenges/preview?id",
+			"POST /challenges/close?id", "GET /challenges/results?id", "GET /challenges/results.csv?id",
+			"PUT /challenges/results?id", "GET /jobs/{id}", "POST /jobs/cancel?id");
 
 	@Autowired
 	JdbcClient jdbc;

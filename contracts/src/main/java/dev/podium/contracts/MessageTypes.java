@@ -12,6 +12,9 @@ public final class MessageTypes {
 	/** {@link CloseChallenge}. */
 	public static final String CLOSE_CHALLENGE = "podium.command.close-challenge.v1";
 
+	/** {@link BackfillRule}. */
+	public static final String BACKFILL_RULE = "podium.command.backfill-rule.v1";
+
 	/** {@link DeleteChallenge}. */
 	public static final String DELETE_CHALLENGE = "podium.command.delete-challenge.v1";
 
@@ -56,7 +59,7 @@ public final class MessageTypes {
 			Map.entry(BADGE_GRANTED, BadgeGranted.class), Map.entry(ACTIVITY_RECORDED, ActivityRecorded.class),
 			Map.entry(DELETE_CHALLENGE, DeleteChallenge.class), Map.entry(POINTS_REMOVED, PointsRemoved.class),
 			Map.entry(BADGE_REVOKED, BadgeRevoked.class), Map.entry(JOB_FINISHED, JobFinished.class),
-			Map.entry(EXPIRE_POINTS, ExpirePoints.class));
+			Map.entry(EXPIRE_POINTS, ExpirePoints.class), Map.entry(BACKFILL_RULE, BackfillRule.class));
 
 	private MessageTypes() {
 	}

@@ -3,15 +3,22 @@ package dev.podium.contracts;
 import java.util.List;
 
 /**
- * The Kafka topics Podium uses. Keys: commands by challenge id, participant events by
- * {@code "<type>:<id>"}, challenge events by challenge id, job events by job id.
+ * The Kafka topics Podium uses. Keys: commands by challenge id (rule commands by rule
+ * id), participant events by {@code "<type>:<id>"}, challenge events by challenge id, job
+ * events by job id.
  */
 public final class Topics {
 
 	/**
-	 * Commands for the workers (compute, preview, close, auto-close, delete, back-fill).
+	 * Commands for the close-worker (compute, preview, close, auto-close, delete).
 	 */
 	public static final String COMMANDS = "podium.commands";
+
+	/**
+	 * Commands for the badge-rule-worker (rule back-fills and their previews), keyed by
+	 * rule id.
+	 */
+	public static final String RULE_COMMANDS = "podium.rule-commands";
 
 	/** Activities sent by integrators, keyed by participant. */
 	public static final String ACTIVITIES = "podium.activities";
@@ -33,7 +40,7 @@ public final class Topics {
 
 	/** Every topic Podium reads or writes (without the dead-letter topics). */
 	public static final List<String> ALL = List.of(COMMANDS, ACTIVITIES, CHALLENGE_EVENTS, PARTICIPANT_EVENTS,
-			JOB_EVENTS);
+			JOB_EVENTS, RULE_COMMANDS);
 
 	private Topics() {
 	}

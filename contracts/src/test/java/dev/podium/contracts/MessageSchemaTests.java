@@ -165,6 +165,8 @@ class MessageSchemaTests {
 				Map.entry(MessageTypes.PREVIEW_CLOSE, List.of(new PreviewClose(18, 3, 42))),
 				Map.entry(MessageTypes.AUTO_CLOSE, List.of(new AutoClose(20, 3))),
 				Map.entry(MessageTypes.EXPIRE_POINTS, List.of(new ExpirePoints(21, 3))),
+				Map.entry(MessageTypes.BACKFILL_RULE,
+						List.of(new BackfillRule(3, 22, 7, false), new BackfillRule(3, 23, 7, true))),
 				Map.entry(MessageTypes.DELETE_CHALLENGE, List.of(new DeleteChallenge(21, 3, 42))),
 				Map.entry(MessageTypes.CHALLENGE_CLOSED,
 						List.of(new ChallengeClosed(3, 42, "October steps", 120, 6000, NOW),

@@ -6,6 +6,7 @@ import java.util.Map;
 import dev.podium.edge.web.Paging;
 import dev.podium.edge.web.RequestFields;
 import dev.podium.edge.auth.Allow;
+import dev.podium.edge.job.JobAnswers;
 import dev.podium.platform.error.ApiException;
 import dev.podium.platform.security.Caller;
 import dev.podium.platform.security.Role;
@@ -17,6 +18,7 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
@@ -25,8 +27,11 @@ import tools.jackson.databind.JsonNode;
  * {@code /badges/auto-rules[?id=N]}: badge auto-rules {@code (badgeid, ruletype,
  * threshold, kind)}. Creating the rule of a (badge, ruletype) pair that already has one
  * updates its threshold and kind (200; 201 when new). Rule types 3 and 4 (activities of a
- * kind) need {@code kind}; the others refuse it. Delete marks the rule deleted; its
- * grants stay. The badge-rule-worker evaluates the rules.
+ * kind) need {@code kind}; the others refuse it. A new rule, a lowered threshold or a
+ * changed kind queues a back-fill job (its id is the answer's {@code jobid}, null when
+ * none was queued); {@code POST /badges/auto-rules/preview?id=N} queues a preview of it.
+ * Delete marks the rule deleted; its grants stay. The badge-rule-worker evaluates the
+ * rules.
  */
 @RestController
 class AutoRuleController {
@@ -35,11 +40,17 @@ class AutoRuleController {
 
 	private final AutoRules rules;
 
+	private final AutoRuleCommands commands;
+
 	private final Badges badges;
 
-	AutoRuleController(AutoRules rules, Badges badges) {
+	private final JobAnswers answers;
+
+	AutoRuleController(AutoRules rules, AutoRuleCommands commands, Badges badges, JobAnswers answers) {
 		this.rules = rules;
+		this.commands = commands;
 		this.badges = badges;
+		this.answers = answers;
 	}
 
 	@GetMapping(path = "/badges/auto-rules", params = "!id")
@@ -94,10 +105,23 @@ class AutoRuleController {
 		if (ruleType < 3 && kind != null) {
 			throw ApiException.badRequest("kind", "kind applies only to ruletype 3 and 4");
 		}
-		AutoRules.Upserted rule = this.rules.upsert(caller.organisationId(), badgeId, ruleType.intValue(), threshold,
-				kind);
-		return ResponseEntity.status(rule.inserted() ? HttpStatus.CREATED : HttpStatus.OK)
-			.body(answer(rule.id(), caller));
+		AutoRuleCommands.Written rule = this.commands.write(caller.organisationId(), badgeId, ruleType.intValue(),
+				threshold, kind);
+		Map<String, Object> answer = answer(rule.id(), caller);
+		answer.put("jobid", rule.jobId());
+		return ResponseEntity.status(rule.inserted() ? HttpStatus.CREATED : HttpStatus.OK).body(answer);
+	}
+
+	/**
+	 * Queues a preview of the rule's back-fill: the job's result is {@code {ruleid,
+	 * wouldgrant}}, and nothing is written.
+	 */
+	@PostMapping(path = "/badges/auto-rules/preview", params = "id")
+	@Allow({ Role.ADMIN, Role.COORDINATOR })
+	ResponseEntity<Object> preview(@RequestParam String id,
+			@RequestHeader(name = "Prefer", required = false) String prefer, Caller caller) {
+		long jobId = this.commands.requestPreview(caller.organisationId(), Paging.id(id));
+		return this.answers.accepted(caller.organisationId(), jobId, prefer);
 	}
 
 	@DeleteMapping(path = "/badges/auto-rules", params = "id")

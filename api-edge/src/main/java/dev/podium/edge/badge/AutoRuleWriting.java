@@ -12,17 +12,22 @@ public class AutoRuleWriting {
 
 	private final AutoRules rules;
 
-	AutoRuleWriting(AutoRules rules) {
+	private final AutoRuleCommands commands;
+
+	AutoRuleWriting(AutoRules rules, AutoRuleCommands commands) {
 		this.rules = rules;
+		this.commands = commands;
 	}
 
 	/**
 	 * Creates the rule of a (badge, rule type) pair, or updates the threshold and kind of
-	 * its live rule, exactly as {@code POST /badges/auto-rules} does.
+	 * its live rule, exactly as {@code POST /badges/auto-rules} does: a new rule, a
+	 * lowered threshold or another kind queues the rule's back-fill in the caller's
+	 * transaction.
 	 * @return the rule's id
 	 */
 	public long write(long organisationId, long badgeId, int ruleType, long threshold, String kind) {
-		return this.rules.upsert(organisationId, badgeId, ruleType, threshold, kind).id();
+		return this.commands.write(organisationId, badgeId, ruleType, threshold, kind).id();
 	}
 
 	/**

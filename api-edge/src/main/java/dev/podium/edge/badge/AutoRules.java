@@ -27,6 +27,25 @@ class AutoRules {
 	}
 
 	/**
+	 * Locks the live rule of a (badge, rule type) pair, if there is one, until the end of
+	 * the caller's transaction.
+	 * @return its threshold and kind before a change
+	 */
+	Optional<Previous> lockPair(long organisationId, long badgeId, int ruleType) {
+		return this.jdbc.sql("""
+				select threshold, kind from badge_rule
+				where organisation_id = :organisation and badge_id = :badge and rule_type = :ruleType
+				  and deleted_at is null
+				for update
+				""")
+			.param("organisation", organisationId)
+			.param("badge", badgeId)
+			.param("ruleType", ruleType)
+			.query((rs, row) -> new Previous(rs.getLong(1), rs.getString(2)))
+			.optional();
+	}
+
+	/**
 	 * Creates the rule, or updates the threshold and kind of the live rule of the same
 	 * badge and type.
 	 */
@@ -93,6 +112,11 @@ class AutoRules {
 
 	/** The id of the rule written and whether it is new. */
 	record Upserted(long id, boolean inserted) {
+
+	}
+
+	/** A live rule's threshold and kind before a change. */
+	record Previous(long threshold, String kind) {
 
 	}
 

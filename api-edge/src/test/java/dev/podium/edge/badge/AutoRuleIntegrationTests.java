@@ -1,13 +1,18 @@
 package dev.podium.edge.badge;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.podium.contracts.BackfillRule;
+import dev.podium.contracts.Topics;
 import dev.podium.edge.EdgeTest;
 import dev.podium.edge.EdgeTestSupport;
 import dev.podium.platform.testing.ApiClient;
+import dev.podium.platform.testing.TestMessages;
 import dev.podium.platform.testing.TestTenant;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -16,6 +21,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -229,6 +235,98 @@ class AutoRuleIntegrationTests extends EdgeTestSupport {
 			.isEqualTo(404);
 		assertThat(this.api.get("/badges/auto-rules", other.admin()).json().get("totalrows").asLong()).isZero();
 		assertThat(this.api.get("/badges/auto-rules?id=" + rule, this.tenant.admin()).status()).isEqualTo(200);
+	}
+
+	@Test
+	void aNewRuleQueuesItsBackfillInTheSameTransaction() {
+		long badge = badge("Back-filled");
+
+		ApiClient.Response created = this.api.post("/badges/auto-rules", this.tenant.admin(),
+				Map.of("badgeid", badge, "ruletype", 2, "threshold", 500));
+
+		assertThat(created.status()).as(created.text()).isEqualTo(201);
+		long rule = created.json().get("id").asLong();
+		long job = created.json().get("jobid").asLong();
+		JsonNode polled = this.api.get("/jobs/" + job, this.tenant.admin()).json();
+		assertThat(polled.get("type").asString()).isEqualTo("rule-backfill");
+		assertThat(polled.get("status").asString()).isEqualTo("queued");
+		BackfillRule command = command(rule, job);
+		assertThat(command).isEqualTo(new BackfillRule(this.tenant.organisationId(), job, rule, false));
+	}
+
+	@Test
+	void onlyALowerThresholdOrAnotherKindQueuesABackfillAgain() {
+		long badge = badge("Tuned");
+		Map<String, Object> fields = new HashMap<>(
+				Map.of("badgeid", badge, "ruletype", 3, "threshold", 10, "kind", "session"));
+		JsonNode created = this.api.post("/badges/auto-rules", this.tenant.admin(), fields).json();
+
+		fields.put("threshold", 10);
+		JsonNode same = this.api.post("/badges/auto-rules", this.tenant.admin(), fields).json();
+		fields.put("threshold", 20);
+		JsonNode raised = this.api.post("/badges/auto-rules", this.tenant.admin(), fields).json();
+		fields.put("threshold", 5);
+		JsonNode lowered = this.api.post("/badges/auto-rules", this.tenant.admin(), fields).json();
+		fields.put("kind", "training_completion");
+		JsonNode otherKind = this.api.post("/badges/auto-rules", this.tenant.admin(), fields).json();
+
+		assertThat(created.get("jobid").isNumber()).isTrue();
+		assertThat(same.get("jobid").isNull()).as(same.toString()).isTrue();
+		assertThat(raised.get("jobid").isNull()).as(raised.toString()).isTrue();
+		assertThat(lowered.get("jobid").isNumber()).as(lowered.toString()).isTrue();
+		assertThat(otherKind.get("jobid").isNumber()).as(otherKind.toString()).isTrue();
+		assertThat(this.jdbc.sql("select count(*) from job where organisation_id = :o and type = 'rule-backfill'")
+			.param("o", this.tenant.organisationId())
+			.query(Long.class)
+			.single()).isEqualTo(3);
+	}
+
+	@Test
+	void aPreviewIsAJobWithItsCommand() {
+		long badge = badge("Previewed");
+		long rule = this.api
+			.post("/badges/auto-rules", this.tenant.admin(), Map.of("badgeid", badge, "ruletype", 0, "threshold", 2))
+			.json()
+			.get("id")
+			.asLong();
+
+		ApiClient.Response preview = this.api.post("/badges/auto-rules/preview?id=" + rule, this.tenant.coordinator(),
+				null);
+
+		assertThat(preview.status()).as(preview.text()).isEqualTo(202);
+		long job = preview.json().get("jobid").asLong();
+		assertThat(preview.header("Location")).isEqualTo("/jobs/" + job);
+		assertThat(preview.json().get("status").asString()).isEqualTo("queued");
+		assertThat(command(rule, job)).isEqualTo(new BackfillRule(this.tenant.organisationId(), job, rule, true));
+	}
+
+	@Test
+	void aPreviewOfADeletedOrMissingRuleIsNotFound() {
+		long rule = this.api
+			.post("/badges/auto-rules", this.tenant.admin(),
+					Map.of("badgeid", badge("Deleted"), "ruletype", 0, "threshold", 2))
+			.json()
+			.get("id")
+			.asLong();
+		this.api.send("DELETE", "/badges/auto-rules?id=" + rule, this.tenant.admin(), null, Map.of());
+
+		assertThat(this.api.post("/badges/auto-rules/preview?id=" + rule, this.tenant.admin(), null).status())
+			.isEqualTo(404);
+		assertThat(this.api.post("/badges/auto-rules/preview?id=999999999", this.tenant.admin(), null).status())
+			.isEqualTo(404);
+		ApiClient.Response bad = this.api.post("/badges/auto-rules/preview?id=x", this.tenant.admin(), null);
+		assertThat(bad.status()).isEqualTo(400);
+		assertThat(bad.json().get("field").asString()).isEqualTo("id");
+	}
+
+	/** The back-fill command the edge published for a rule's job. */
+	private static BackfillRule command(long rule, long job) {
+		List<ConsumerRecord<String, String>> commands = TestMessages.read(Topics.RULE_COMMANDS,
+				(r) -> Long.toString(rule).equals(r.key()) && r.value().contains("\"jobId\":" + job + ","), 1,
+				Duration.ofSeconds(30));
+		assertThat(commands).hasSize(1);
+		assertThat(TestMessages.header(commands.get(0), "ce_type")).isEqualTo(BackfillRule.TYPE);
+		return JsonMapper.builder().build().readValue(commands.get(0).value(), BackfillRule.class);
 	}
 
 	private long badge(String name) {

@@ -1,5 +1,6 @@
 /**
- * Badge auto-rules: reacts to closes, points and activities (for now it records each
- * close once).
+ * Badge auto-rules: evaluates the organisations' live rules when challenges close, points
+ * change and activities arrive, and back-fills a new rule; grants with their
+ * notifications and events.
  */
 package dev.podium.badgeruleworker.rules;

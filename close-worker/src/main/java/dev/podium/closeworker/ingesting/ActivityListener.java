@@ -5,6 +5,7 @@ import java.util.List;
 
 import dev.podium.contracts.ActivityRecorded;
 import dev.podium.contracts.Topics;
+import dev.podium.platform.activity.Activities;
 import dev.podium.platform.kafka.IncomingMessage;
 import dev.podium.platform.kafka.PoisonMessage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.podium.contracts.Topics;
+import dev.podium.platform.activity.Activities;
 import dev.podium.platform.inbox.ChallengeCloseReceipts;
 import dev.podium.platform.inbox.Inbox;
 import dev.podium.platform.job.Jobs;
@@ -70,6 +71,11 @@ public class PlatformAutoConfiguration {
 	@Bean
 	ChallengeCloseReceipts challengeCloseReceipts(JdbcClient jdbc, Inbox inbox) {
 		return new ChallengeCloseReceipts(jdbc, inbox);
+	}
+
+	@Bean
+	Activities activities(JdbcClient jdbc, JsonMapper json) {
+		return new Activities(jdbc, json);
 	}
 
 	@Bean

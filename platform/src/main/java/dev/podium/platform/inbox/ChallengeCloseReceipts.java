@@ -1,5 +1,7 @@
 package dev.podium.platform.inbox;
 
+import java.util.UUID;
+
 import dev.podium.contracts.ChallengeClosed;
 import dev.podium.platform.kafka.IncomingMessage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -7,12 +9,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Records that a consumer received a challenge's close, inbox-protected: a redelivered
- * event adds nothing. The notification and badge-rule workers record their receipt here
- * until they do their real work on closes.
+ * event adds nothing. The notification-worker records its receipt here until it does its
+ * real work on closes; the badge-rule-worker records it beside its rule evaluation.
  */
 public class ChallengeCloseReceipts {
 
@@ -42,6 +45,15 @@ public class ChallengeCloseReceipts {
 		if (!this.inbox.firstTime(consumer, message.id(), ChallengeClosed.TYPE)) {
 			return;
 		}
+		record(consumer, message.id(), event);
+	}
+
+	/**
+	 * Records a close inside the caller's transaction, for a consumer that did its own
+	 * inbox check.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public void record(String consumer, UUID messageId, ChallengeClosed event) {
 		this.jdbc.sql("""
 				insert into challenge_close_receipt (consumer, challenge_id, organisation_id, message_id)
 				values (:consumer, :challenge, :organisation, :message)
@@ -49,7 +61,7 @@ public class ChallengeCloseReceipts {
 			.param("consumer", consumer)
 			.param("challenge", event.challengeId())
 			.param("organisation", event.organisationId())
-			.param("message", message.id())
+			.param("message", messageId)
 			.update();
 		log.info("{} received the close of challenge {} (organisation {})", consumer, event.challengeId(),
 				event.organisationId());

@@ -1,5 +1,8 @@
 package dev.podium.platform.inbox;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -29,6 +32,36 @@ public class Inbox {
 				insert into inbox (consumer, message_id, message_type) values (:consumer, :id, :type)
 				on conflict do nothing
 				""").param("consumer", consumer).param("id", messageId).param("type", messageType).update() == 1;
+	}
+
+	/**
+	 * Records a batch of messages for a consumer inside the caller's transaction, in one
+	 * statement.
+	 * @param messageIds the messages' ids
+	 * @param messageTypes their types, in the same order
+	 * @return the ids recorded now: the messages the consumer had not handled before (the
+	 * caller acts on these only)
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public Set<UUID> firstTimes(String consumer, List<UUID> messageIds, List<String> messageTypes) {
+		if (messageIds.size() != messageTypes.size()) {
+			throw new IllegalArgumentException("One type per message id");
+		}
+		if (messageIds.isEmpty()) {
+			return Set.of();
+		}
+		return new HashSet<>(this.jdbc.sql("""
+				insert into inbox (consumer, message_id, message_type)
+				select :consumer, m.id, m.type
+				from unnest(cast(:ids as uuid[]), cast(:types as text[])) as m(id, type)
+				on conflict do nothing
+				returning message_id
+				""")
+			.param("consumer", consumer)
+			.param("ids", messageIds.toArray(UUID[]::new))
+			.param("types", messageTypes.toArray(String[]::new))
+			.query(UUID.class)
+			.list());
 	}
 
 	/** Whether a consumer has handled a message. */

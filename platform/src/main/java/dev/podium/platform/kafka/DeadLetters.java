@@ -46,7 +46,8 @@ public final class DeadLetters implements ConsumerRecordRecoverer {
 		log.error("Dead-lettering {}-{}@{} (key {}): {}", record.topic(), record.partition(), record.offset(),
 				record.key(), rootMessage(ex));
 		this.publisher.accept(record, ex);
-		if (Topics.COMMANDS.equals(record.topic()) && record.value() instanceof String body) {
+		boolean command = Topics.COMMANDS.equals(record.topic()) || Topics.RULE_COMMANDS.equals(record.topic());
+		if (command && record.value() instanceof String body) {
 			failJob(body);
 		}
 	}

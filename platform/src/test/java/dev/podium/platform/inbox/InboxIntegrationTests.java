@@ -1,5 +1,7 @@
 package dev.podium.platform.inbox;
 
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import dev.podium.platform.PlatformTestApplication;
@@ -46,6 +48,21 @@ class InboxIntegrationTests {
 
 	private boolean first(String consumer, UUID id, String type) {
 		return Boolean.TRUE.equals(this.tx.execute((s) -> this.inbox.firstTime(consumer, id, type)));
+	}
+
+	@Test
+	void aBatchAnswersTheMessagesNewToTheConsumerEachOnce() {
+		UUID seen = UUID.randomUUID();
+		UUID fresh = UUID.randomUUID();
+		first("a", seen, "t");
+
+		Set<UUID> firstTimes = this.tx
+			.execute((s) -> this.inbox.firstTimes("a", List.of(seen, fresh, fresh), List.of("t", "t", "t")));
+
+		assertThat(firstTimes).containsExactly(fresh);
+		assertThat(this.inbox.handled("a", fresh)).isTrue();
+		Set<UUID> again = this.tx.execute((s) -> this.inbox.firstTimes("a", List.of(seen, fresh), List.of("t", "t")));
+		assertThat(again).isEmpty();
 	}
 
 	@Test

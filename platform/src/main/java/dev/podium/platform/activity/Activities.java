@@ -1,4 +1,4 @@
-package dev.podium.closeworker.ingesting;
+package dev.podium.platform.activity;
 
 import java.util.List;
 
@@ -7,17 +7,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writes activities set-based: the batch travels as one JSON array and lands with one
  * {@code INSERT … SELECT}; a resent activity (same organisation and id) is skipped by the
  * primary key. Activities of organisations that do not exist are dropped (and counted in
- * the log).
+ * the log). Both the close-worker (which scores activities) and the badge-rule-worker
+ * (which counts them for auto-rules, and so must not depend on the other's progress)
+ * write them; whoever is first writes the row.
  */
-@Component
-class Activities {
+public class Activities {
 
 	private static final Logger log = LoggerFactory.getLogger(Activities.class);
 
@@ -25,12 +25,17 @@ class Activities {
 
 	private final JsonMapper json;
 
-	Activities(JdbcClient jdbc, JsonMapper json) {
+	public Activities(JdbcClient jdbc, JsonMapper json) {
 		this.jdbc = jdbc;
 		this.json = json;
 	}
 
-	int persist(List<ActivityRecorded> activities) {
+	/**
+	 * Writes the activities that are new, inside the caller's transaction if there is
+	 * one.
+	 * @return how many were written
+	 */
+	public int persist(List<ActivityRecorded> activities) {
 		if (activities.isEmpty()) {
 			return 0;
 		}

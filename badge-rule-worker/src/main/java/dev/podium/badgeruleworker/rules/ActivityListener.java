@@ -1,0 +1,62 @@
+package dev.podium.badgeruleworker.rules;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.podium.contracts.ActivityRecorded;
+import dev.podium.contracts.Topics;
+import dev.podium.platform.kafka.IncomingMessage;
+import dev.podium.platform.kafka.PoisonMessage;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Hands each poll's activities to one evaluation (in this worker's own consumer group: it
+ * does not wait for the close-worker to have written them). A record that cannot be
+ * decoded is dead-lettered on its own: the records before it are evaluated first, then
+ * the failure names its index.
+ */
+@Component
+class ActivityListener {
+
+	private final RuleEvaluation evaluation;
+
+	ActivityListener(RuleEvaluation evaluation) {
+		this.evaluation = evaluation;
+	}
+
+	@KafkaListener(id = "badge-rule-worker-activities", topics = Topics.ACTIVITIES, groupId = "badge-rule-worker",
+			concurrency = "${podium.worker.concurrency}", batch = "true")
+	void on(List<ConsumerRecord<String, String>> records) {
+		List<Received<ActivityRecorded>> decoded = new ArrayList<>(records.size());
+		for (int i = 0; i < records.size(); i++) {
+			try {
+				IncomingMessage message = IncomingMessage.of(records.get(i));
+				if (!ActivityRecorded.TYPE.equals(message.type())) {
+					throw new PoisonMessage("not an activity: " + message.type());
+				}
+				ActivityRecorded activity = message.as(ActivityRecorded.class);
+				if (activity.id() == null || activity.occurredAt() == null || activity.kind() == null
+						|| activity.participants() == null) {
+					throw new PoisonMessage("an activity needs id, occurredAt, kind and participants");
+				}
+				decoded.add(new Received<>(message.id(), message.type(), activity));
+			}
+			catch (PoisonMessage ex) {
+				evaluate(decoded);
+				throw new BatchListenerFailedException(ex.getMessage(), ex, i);
+			}
+		}
+		evaluate(decoded);
+	}
+
+	private void evaluate(List<Received<ActivityRecorded>> decoded) {
+		if (!decoded.isEmpty()) {
+			this.evaluation.activitiesArrived(decoded);
+		}
+	}
+
+}
