@@ -5,7 +5,6 @@ import java.time.Duration;
 import dev.podium.platform.health.KafkaHealth;
 import dev.podium.platform.health.PostgresHealth;
 import dev.podium.platform.job.Jobs;
-import dev.podium.platform.metrics.ConsumerGroupTag;
 import dev.podium.platform.metrics.JobMetrics;
 import dev.podium.platform.metrics.RelaySlotMetrics;
 import dev.podium.platform.relay.RelaySettings;
@@ -16,8 +15,11 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.config.AbstractKafkaListenerContainerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 
 /**
@@ -42,10 +44,24 @@ public class OperationsAutoConfiguration {
 		return new KafkaHealth(admin.getConfigurationProperties(), timeout);
 	}
 
-	/** Kafka consumer meters (lag per partition among them) by consumer group. */
+	/**
+	 * Kafka consumers on platform threads, not virtual ones. While the broker is
+	 * unreachable, Kafka's consumer polls in a busy loop; on virtual threads a few such
+	 * consumers occupy every carrier thread (one per core) and nothing else runs: the
+	 * health and metrics endpoints stopped answering in a close-worker whose Kafka was
+	 * away. Platform threads are preempted, so the app keeps answering.
+	 */
 	@Bean
-	static ConsumerGroupTag consumerGroupTag() {
-		return new ConsumerGroupTag();
+	static BeanPostProcessor kafkaConsumersOnPlatformThreads() {
+		return new BeanPostProcessor() {
+			@Override
+			public Object postProcessAfterInitialization(Object bean, String name) {
+				if (bean instanceof AbstractKafkaListenerContainerFactory<?, ?, ?> factory) {
+					factory.getContainerProperties().setListenerTaskExecutor(new SimpleAsyncTaskExecutor("kafka-"));
+				}
+				return bean;
+			}
+		};
 	}
 
 	@Bean
