@@ -91,13 +91,13 @@ class ScalingBenchmarkIT {
 		for (int instance : instances) {
 			starts.add(CompletableFuture.runAsync(() -> stack.start("close-worker", instance, env)));
 		}
+		starts.forEach(CompletableFuture::join);
 		if (killOne) {
 			await().atMost(Duration.ofMinutes(10))
 				.pollInterval(Duration.ofMillis(200))
 				.until(() -> burst.succeeded() >= CLOSES / 3);
 			stack.stop("close-worker.2", true);
 		}
-		starts.forEach(CompletableFuture::join);
 		await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofMillis(500)).until(burst::drained);
 		Cpu after = Cpu.now(stack, instances);
 		burst.verify();
