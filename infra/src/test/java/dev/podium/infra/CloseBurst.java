@@ -9,6 +9,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import dev.podium.contracts.CloseChallenge;
+import dev.podium.contracts.Topics;
 import dev.podium.platform.organisation.Organisations;
 import dev.podium.platform.security.ApiTokens;
 import dev.podium.platform.security.Role;
@@ -71,6 +73,32 @@ final class CloseBurst {
 				select c.id, 2, w, 5, true, 1, now() from challenge c, generate_series(1, :winners) w
 				where c.organisation_id = :o
 				""").param("winners", winners).param("o", this.organisation).update();
+	}
+
+	/**
+	 * Queues every close straight onto {@code podium.commands}: a job row per close, then
+	 * the commands as the relay writes them (key, CloudEvents headers, body), produced in
+	 * one go. The whole burst is on Kafka within a second, so that what drains it is the
+	 * close-workers alone.
+	 */
+	Duration produceAtOnce() {
+		List<long[]> jobs = this.jdbc.sql("""
+				insert into job (organisation_id, type, challenge_id)
+				select :o, 'close', id from challenge where organisation_id = :o
+				returning id, challenge_id
+				""").param("o", this.organisation).query((rs, n) -> new long[] { rs.getLong(1), rs.getLong(2) }).list();
+		List<ProcessStack.Record> records = new ArrayList<>();
+		for (long[] job : jobs) {
+			records.add(new ProcessStack.Record(Long.toString(job[1]),
+					"{\"jobId\":%d,\"organisationId\":%d,\"challengeId\":%d}".formatted(job[0], this.organisation,
+							job[1]),
+					Map.of("ce_id", UUID.randomUUID().toString(), "ce_type", CloseChallenge.TYPE, "ce_source",
+							"/podium/organisations/" + this.organisation, "ce_subject", "challenges/" + job[1],
+							"ce_specversion", "1.0", "content-type", "application/json")));
+		}
+		long t0 = System.nanoTime();
+		this.stack.produce(Topics.COMMANDS, records);
+		return Duration.ofNanos(System.nanoTime() - t0);
 	}
 
 	/** Sends every close command through the edge, {@code clients} at a time. */

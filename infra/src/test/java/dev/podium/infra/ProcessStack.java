@@ -147,14 +147,26 @@ final class ProcessStack implements AutoCloseable {
 
 	/** Sends one record to a topic, waiting for the broker's acknowledgement. */
 	void produce(String topic, String key, String value, Map<String, String> headers) {
+		produce(topic, List.of(new Record(key, value, headers)));
+	}
+
+	/** Sends records to a topic in one go, waiting for the broker's acknowledgements. */
+	void produce(String topic, List<Record> records) {
 		Properties props = new Properties();
 		props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
 		props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
 		props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+		props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
 		try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
-			ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
-			headers.forEach((name, v) -> record.headers().add(name, v.getBytes(StandardCharsets.UTF_8)));
-			producer.send(record).get(30, TimeUnit.SECONDS);
+			List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
+			for (Record r : records) {
+				ProducerRecord<String, String> record = new ProducerRecord<>(topic, r.key(), r.value());
+				r.headers().forEach((name, v) -> record.headers().add(name, v.getBytes(StandardCharsets.UTF_8)));
+				sent.add(producer.send(record));
+			}
+			for (java.util.concurrent.Future<?> f : sent) {
+				f.get(30, TimeUnit.SECONDS);
+			}
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException("Could not produce to " + topic, ex);
@@ -266,6 +278,11 @@ final class ProcessStack implements AutoCloseable {
 	}
 
 	record Http(int status, String body) {
+
+	}
+
+	/** A record to produce. */
+	record Record(String key, String value, Map<String, String> headers) {
 
 	}
 

@@ -12,7 +12,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import dev.podium.contracts.Topics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -22,13 +21,15 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A month-end burst of close commands (default 5,000, {@code -Dpodium.closes=N}; small
- * challenges of 3 winners each), queued while the close-workers are up and idle: a job
- * row and a command per close, as the edge queues one, but all in one transaction, so
- * that the relay streams the whole burst to {@code podium.commands} at once. Drained by
- * one close-worker process, by two, by one with twice the consumer threads (the control:
- * threads, not processes), and by two of which one is killed with SIGKILL a third of the
- * way through. Every close must be done exactly once. Prints the drain times, the steady
- * rates, and the CPU that every process of the stack used while draining. Run with
+ * challenges of 3 winners each): a job row per close, and the commands produced straight
+ * onto {@code podium.commands} in one go (as the relay writes them) once the
+ * close-workers are up and idle, so that what drains the burst is the close-workers alone
+ * (the edge's queueing and the relay are measured by CloseLatencyBenchmark and exercised
+ * by ProcessesIT). Drained by one close-worker process, by two, by one with twice the
+ * consumer threads (the control: threads, not processes), and by two of which one is
+ * killed with SIGKILL a third of the way through. Every close must be done exactly once.
+ * Prints the drain times, the steady rates, and the CPU that every process of the stack
+ * used while draining. Run with
  * {@code ./mvnw verify -pl infra -am -Dpodium.benchmarks -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 @Tag("benchmark")
@@ -52,12 +53,7 @@ class ScalingBenchmarkIT {
 		report("load before: " + loadAverage());
 		stack.start("postgres");
 		stack.start("kafka");
-		// The edge that takes the requests does not relay: the commands of a burst wait
-		// in the
-		// outbox (the replication slot keeps them) until a relaying edge starts, once the
-		// close-workers are up: then they reach Kafka together, as a month-end burst
-		// does.
-		stack.start("api-edge", 1, Map.of("PODIUM_RELAY_ENABLED", "false"));
+		stack.start("api-edge", 1, Map.of());
 	}
 
 	@AfterAll
@@ -86,21 +82,16 @@ class ScalingBenchmarkIT {
 	private Drain drain(String name, List<Integer> instances, Map<String, String> env, boolean killOne)
 			throws Exception {
 		CloseBurst burst = new CloseBurst(stack, CLOSES, WINNERS);
-		long queuedBefore = stack.endOffsets(Topics.COMMANDS);
-		Duration submit = burst.submit(8);
 		List<CompletableFuture<Void>> starts = new ArrayList<>();
 		for (int instance : instances) {
 			starts.add(CompletableFuture.runAsync(() -> stack.start("close-worker", instance, env)));
 		}
 		starts.forEach(CompletableFuture::join);
-		long relayStart = System.nanoTime();
-		stack.start("api-edge", 2, Map.of("PODIUM_RELAY_ENABLED", "true"));
+		// Ready, idle, holding their partitions.
+		Thread.sleep(5000);
 		Cpu before = Cpu.now(stack, instances);
 		long measured = System.nanoTime();
-		await().atMost(Duration.ofMinutes(5))
-			.pollInterval(Duration.ofMillis(200))
-			.until(() -> stack.endOffsets(Topics.COMMANDS) - queuedBefore >= CLOSES);
-		double relaySeconds = (System.nanoTime() - relayStart) / 1e9;
+		Duration produced = burst.produceAtOnce();
 		if (killOne) {
 			await().atMost(Duration.ofMinutes(10))
 				.pollInterval(Duration.ofMillis(200))
@@ -121,12 +112,11 @@ class ScalingBenchmarkIT {
 			stack.stop("close-worker." + instance, false);
 			mark("close-worker." + instance);
 		}
-		stack.stop("api-edge.2", false);
 		Drain drain = new Drain(seconds, steady);
 		report(String.format(
-				"%s: %d closes (%d winners each) submitted through the edge in %.1f s (%.0f/s); all on Kafka %.1f s after the relaying edge started; drained in %.1f s = %.0f closes/s (first start to last end); steady (10%%-90%%) %.0f closes/s; every close exactly once; split %s; CPU from the relaying edge's readiness to the end: %s",
-				name, CLOSES, WINNERS, submit.toMillis() / 1000.0, CLOSES / (submit.toMillis() / 1000.0), relaySeconds,
-				seconds, CLOSES / seconds, steady, split, after.minus(before, cpuWall)));
+				"%s: %d closes (%d winners each) on Kafka in %.1f s; drained in %.1f s = %.0f closes/s (first start to last end); steady (10%%-90%%) %.0f closes/s; every close exactly once; split %s; CPU from the burst to the end: %s",
+				name, CLOSES, WINNERS, produced.toMillis() / 1000.0, seconds, CLOSES / seconds, steady, split,
+				after.minus(before, cpuWall)));
 		return drain;
 	}
 
@@ -177,7 +167,7 @@ class ScalingBenchmarkIT {
 				workers += tree(pidOrZero(stack, "close-worker." + instance));
 			}
 			used.put("close-workers", workers);
-			used.put("edges (one relays)", tree(pidOrZero(stack, "api-edge.1")) + tree(pidOrZero(stack, "api-edge.2")));
+			used.put("edge+relay", tree(pidOrZero(stack, "api-edge.1")));
 			used.put("kafka", tree(pidOrZero(stack, "kafka")));
 			used.put("postgresql", postgres(stack));
 			return new Cpu(used);
