@@ -168,10 +168,7 @@ class ProcessesIT {
 	@Test
 	@Order(4)
 	void aCloseWorkerStoppedWithSigtermMidBurstHandsBackItsWork() throws Exception {
-		stack.start("close-worker", 2, Map.of());
-		CloseBurst burst = new CloseBurst(stack, 400, 3);
-		burst.submit(4);
-		await().atMost(Duration.ofMinutes(5)).until(() -> burst.succeeded() >= 60);
+		CloseBurst burst = secondCloseWorkerMidBurst();
 		long t0 = System.nanoTime();
 		String stopped = stack.stop("close-worker.2", false);
 		long stopMillis = (System.nanoTime() - t0) / 1_000_000;
@@ -188,14 +185,38 @@ class ProcessesIT {
 	@Test
 	@Order(5)
 	void aCloseWorkerKilledMidBurstLosesNothing() throws Exception {
-		stack.start("close-worker", 2, Map.of());
-		CloseBurst burst = new CloseBurst(stack, 400, 3);
-		burst.submit(4);
-		await().atMost(Duration.ofMinutes(5)).until(() -> burst.succeeded() >= 60);
+		CloseBurst burst = secondCloseWorkerMidBurst();
 		stack.stop("close-worker.2", true);
 		await().atMost(Duration.ofMinutes(10)).until(burst::drained);
 		burst.verify();
 		System.out.printf("SIGKILL: %s%n", redeliveries());
+	}
+
+	/**
+	 * Starts close-worker.2, waits until the group gave it some of the commands'
+	 * partitions (a member that joins gets them only once the other has revoked them),
+	 * then queues a burst and waits until close-worker.2 has closed some of it.
+	 */
+	private static CloseBurst secondCloseWorkerMidBurst() throws Exception {
+		stack.start("close-worker", 2, Map.of());
+		await().atMost(Duration.ofMinutes(3))
+			.pollInterval(Duration.ofSeconds(1))
+			.until(() -> lastRun("close-worker.2").contains("partitions assigned: [podium.commands-"));
+		CloseBurst burst = new CloseBurst(stack, 400, 3);
+		burst.submit(4);
+		await().atMost(Duration.ofMinutes(5))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> lastRun("close-worker.2").contains("Closed challenge") && burst.succeeded() >= 60);
+		return burst;
+	}
+
+	/**
+	 * The log of an app's latest start (bin/podium-processes appends each start to one
+	 * file).
+	 */
+	private static String lastRun(String id) {
+		String log = stack.logText(id);
+		return log.substring(Math.max(0, log.lastIndexOf("\n=== ") + 1));
 	}
 
 	private static String redeliveries() {

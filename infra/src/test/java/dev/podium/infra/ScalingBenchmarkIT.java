@@ -39,6 +39,9 @@ class ScalingBenchmarkIT {
 
 	private static final int WINNERS = 3;
 
+	/** Consumer threads per close-worker process ({@code -Dpodium.scaling.threads=N}). */
+	private static final int THREADS = Integer.getInteger("podium.scaling.threads", 3);
+
 	private static final Path REPORT = Path.of("target", "scaling-benchmark.txt");
 
 	static ProcessStack stack;
@@ -65,14 +68,17 @@ class ScalingBenchmarkIT {
 
 	@Test
 	void oneTwoAndAKilledCloseWorkerDrainAMonthEndBurst() throws Exception {
-		Drain one = drain("1 process x 3 threads", List.of(1), Map.of(), false);
-		Drain two = drain("2 processes x 3 threads", List.of(1, 2), Map.of(), false);
-		Drain threads = drain("1 process x 6 threads", List.of(1), Map.of("PODIUM_WORKER_CONCURRENCY", "6"), false);
-		Drain killed = drain("2 processes x 3 threads, one killed (SIGKILL) at 1/3", List.of(1, 2), Map.of(), true);
+		Map<String, String> threads = Map.of("PODIUM_WORKER_CONCURRENCY", Integer.toString(THREADS));
+		Drain one = drain("1 process x " + THREADS + " threads", List.of(1), threads, false);
+		Drain two = drain("2 processes x " + THREADS + " threads", List.of(1, 2), threads, false);
+		Drain doubled = drain("1 process x " + 2 * THREADS + " threads", List.of(1),
+				Map.of("PODIUM_WORKER_CONCURRENCY", Integer.toString(2 * THREADS)), false);
+		Drain killed = drain("2 processes x " + THREADS + " threads, one killed (SIGKILL) at 1/3", List.of(1, 2),
+				threads, true);
 		report(String.format("two processes / one: %.2f x (steady rate), %.2f x (whole drain)",
 				two.steadyRate / one.steadyRate, one.seconds / two.seconds));
-		report(String.format("one process with 6 threads / 3 threads: %.2f x (steady rate)",
-				threads.steadyRate / one.steadyRate));
+		report(String.format("one process with %d threads / %d threads: %.2f x (steady rate)", 2 * THREADS, THREADS,
+				doubled.steadyRate / one.steadyRate));
 		report(String.format("killed run: %.1f s for the whole burst (%.2f x the undisturbed two)", killed.seconds,
 				killed.seconds / two.seconds));
 		report("load after: " + loadAverage());
