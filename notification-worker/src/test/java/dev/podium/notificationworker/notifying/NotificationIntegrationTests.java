@@ -223,6 +223,24 @@ class NotificationIntegrationTests {
 	}
 
 	@Test
+	void theCloseStatementReadsTheResultsInOnePassWithoutSubplans() {
+		long challenge = challenge("Planned", Map.of(1L, true, 2L, false));
+
+		String plan = String.join("\n",
+				this.jdbc.sql("explain " + Notifications.CLOSES)
+					.param("events", new UUID[] { UUID.randomUUID(), UUID.randomUUID() })
+					.param("organisations", new Long[] { this.organisation, this.organisation })
+					.param("challenges", new Long[] { challenge, challenge + 1 })
+					.param("names", new String[] { "Planned", "Other" })
+					.param("times", new String[] { null, null })
+					.query(String.class)
+					.list());
+
+		assertThat(plan).doesNotContain("SubPlan").doesNotContain("InitPlan");
+		assertThat(plan.split("on challenge_result", -1)).as(plan).hasSize(2);
+	}
+
+	@Test
 	void aPoisonEventIsDeadLetteredAndTheOthersAreNotified() {
 		String key = "poison-" + UUID.randomUUID();
 		TestMessages.produce(Topics.PARTICIPANT_EVENTS, key, "not json at all",
