@@ -107,9 +107,22 @@ class RoleMatrixIntegrationTests extends EdgeTestSupport {
 				"occurredat", "2026-10-02T10:00:00Z", "participants", Map.of("user", 1), "kind", "observation"))));
 		route("PUT /participants", ADMIN, 200, (f) -> new Call("PUT", "/participants",
 				List.of(Map.of("participanttype", 2, "participantid", 1, "name", "Ada"))));
+		route("GET /notifications (itself)", EVERYONE, 200,
+				(f) -> new Call("GET", "/notifications?participanttype=2&participantid=1", null));
+		// A participant token is held to its own notifications rather than refused.
+		route("GET /notifications (any participant)", EVERYONE, 200,
+				(f) -> new Call("GET", "/notifications?participanttype=2&participantid=2", null));
+		route("POST /notifications/read", Set.of("admin", "participant"), 200,
+				(f) -> new Call("POST", "/notifications/read", Map.of("participanttype", 2, "participantid", 1)));
+		route("POST /notifications/read (ids)", Set.of("admin", "participant"), 200,
+				(f) -> new Call("POST", "/notifications/read", Map.of("ids", List.of(f.notification()))));
 	}
 
-	/** The routes that address a record by id, called with another organisation's id. */
+	/**
+	 * The routes that address a record by id, called with another organisation's id.
+	 * {@code POST /notifications/read} is not one: ids it cannot mark (another
+	 * organisation's among them) are left alone and not counted, a 200.
+	 */
 	private static final List<String> ID_ROUTES = List.of("GET /badges?id", "PUT /badges?id", "DELETE /badges?id",
 			"GET /badges/auto-rules?id", "DELETE /badges/auto-rules?id", "POST /badges/auto-rules/preview?id",
 			"POST /badges/revoke", "GET /challenges/teams?id", "PUT /challenges/teams?id",
@@ -238,6 +251,14 @@ class RoleMatrixIntegrationTests extends EdgeTestSupport {
 				.param("o", this.organisation)
 				.query(Long.class)
 				.single();
+		}
+
+		/** A notification of participant (2, 1), the participant token's. */
+		long notification() {
+			return this.jdbc.sql("""
+					insert into notification (organisation_id, participant_type, participant_id, kind, title, event_id)
+					values (:o, 2, 1, 'badge_granted', 'Badge earned: fixture', gen_random_uuid()) returning id
+					""").param("o", this.organisation).query(Long.class).single();
 		}
 
 		long team() {
