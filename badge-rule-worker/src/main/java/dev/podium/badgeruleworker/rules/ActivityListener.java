@@ -5,6 +5,7 @@ import java.util.List;
 
 import dev.podium.contracts.ActivityRecorded;
 import dev.podium.contracts.Topics;
+import dev.podium.platform.activity.Activities;
 import dev.podium.platform.kafka.IncomingMessage;
 import dev.podium.platform.kafka.PoisonMessage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -35,14 +36,7 @@ class ActivityListener {
 		for (int i = 0; i < records.size(); i++) {
 			try {
 				IncomingMessage message = IncomingMessage.of(records.get(i));
-				if (!ActivityRecorded.TYPE.equals(message.type())) {
-					throw new PoisonMessage("not an activity: " + message.type());
-				}
-				ActivityRecorded activity = message.as(ActivityRecorded.class);
-				if (activity.id() == null || activity.occurredAt() == null || activity.kind() == null
-						|| activity.participants() == null) {
-					throw new PoisonMessage("an activity needs id, occurredAt, kind and participants");
-				}
+				ActivityRecorded activity = Activities.decode(message);
 				decoded.add(new Received<>(message.id(), message.type(), activity));
 			}
 			catch (PoisonMessage ex) {

@@ -24,10 +24,8 @@ import dev.podium.contracts.Topics;
 import dev.podium.platform.inbox.Inbox;
 import dev.podium.platform.kafka.IncomingMessage;
 import dev.podium.platform.testing.RealInfrastructure;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
+import dev.podium.platform.testing.TestMessages;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -108,18 +106,18 @@ class RuleBenchmark {
 						LongStream.rangeClosed(1, 500).boxed().toArray(Long[]::new), "kinds", new String[500]));
 		this.registry.getListenerContainer(WORKER_LISTENER).stop();
 		int events = produce(organisation, ledgerRows);
-		Map<TopicPartition, Long> target = endOffsets(Topics.PARTICIPANT_EVENTS);
+		Map<TopicPartition, Long> target = TestMessages.endOffsets(Topics.PARTICIPANT_EVENTS);
 
 		long baselineStart = System.nanoTime();
 		this.registry.getListenerContainer(Baseline.ID).start();
-		awaitCommitted(Baseline.ID, target);
+		TestMessages.awaitCommitted(Baseline.ID, target, Duration.ofHours(1));
 		Duration baseline = Duration.ofNanos(System.nanoTime() - baselineStart);
 		this.registry.getListenerContainer(Baseline.ID).stop();
 		String loadBefore = load();
 
 		long workerStart = System.nanoTime();
 		this.registry.getListenerContainer(WORKER_LISTENER).start();
-		awaitCommitted("badge-rule-worker", target);
+		TestMessages.awaitCommitted("badge-rule-worker", target, Duration.ofHours(1));
 		Duration worker = Duration.ofNanos(System.nanoTime() - workerStart);
 
 		long grants = count("badge_grant", organisation);
@@ -294,46 +292,6 @@ class RuleBenchmark {
 			}
 		}
 		return events;
-	}
-
-	private static Map<TopicPartition, Long> endOffsets(String topic) throws Exception {
-		try (Admin admin = admin()) {
-			Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-			admin.describeTopics(List.of(topic))
-				.allTopicNames()
-				.get()
-				.get(topic)
-				.partitions()
-				.forEach((p) -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-			Map<TopicPartition, Long> ends = new HashMap<>();
-			admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
-			return ends;
-		}
-	}
-
-	/** Waits until a group has committed at least the given offsets. */
-	private static void awaitCommitted(String group, Map<TopicPartition, Long> target) throws Exception {
-		try (Admin admin = admin()) {
-			while (true) {
-				Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-					.partitionsToOffsetAndMetadata()
-					.get();
-				boolean done = target.entrySet()
-					.stream()
-					.allMatch((e) -> e.getValue() == 0 || (committed.get(e.getKey()) != null
-							&& committed.get(e.getKey()).offset() >= e.getValue()));
-				if (done) {
-					return;
-				}
-				Thread.sleep(100);
-			}
-		}
-	}
-
-	private static Admin admin() {
-		Properties props = new Properties();
-		props.put("bootstrap.servers", RealInfrastructure.bootstrapServers());
-		return Admin.create(props);
 	}
 
 	private long organisation() {

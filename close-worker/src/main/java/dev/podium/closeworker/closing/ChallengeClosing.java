@@ -59,8 +59,11 @@ class ChallengeClosing {
 
 	private final Clock clock;
 
+	private final CloseMetrics metrics;
+
 	ChallengeClosing(JdbcClient jdbc, Inbox inbox, Outbox outbox, Jobs jobs, Awards awards, ResultsComputing computing,
-			TransactionTemplate tx, Clock clock) {
+			TransactionTemplate tx, Clock clock, CloseMetrics metrics) {
+		this.metrics = metrics;
 		this.computing = computing;
 		this.tx = tx;
 		this.jdbc = jdbc;
@@ -127,6 +130,7 @@ class ChallengeClosing {
 	 * the row lock.
 	 */
 	private Map<String, Object> closeLocked(ClosingChallenge challenge) {
+		long started = System.nanoTime();
 		Instant now = this.clock.instant();
 		long winners = this.awards.winners(challenge.id());
 		long awarded = this.awards.points(challenge, now);
@@ -145,6 +149,7 @@ class ChallengeClosing {
 		result.put("points", points);
 		result.put("badgeid", challenge.rewardBadgeId());
 		result.put("grants", granted);
+		this.metrics.closed(started, awarded, granted);
 		return result;
 	}
 

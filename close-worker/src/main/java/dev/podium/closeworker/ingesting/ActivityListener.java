@@ -38,14 +38,7 @@ class ActivityListener {
 		for (int i = 0; i < records.size(); i++) {
 			try {
 				IncomingMessage message = IncomingMessage.of(records.get(i));
-				if (!ActivityRecorded.TYPE.equals(message.type())) {
-					throw new PoisonMessage("not an activity: " + message.type());
-				}
-				ActivityRecorded activity = message.as(ActivityRecorded.class);
-				if (activity.id() == null || activity.occurredAt() == null || activity.kind() == null
-						|| activity.participants() == null) {
-					throw new PoisonMessage("an activity needs id, occurredAt, kind and participants");
-				}
+				ActivityRecorded activity = Activities.decode(message);
 				decoded.add(activity);
 			}
 			catch (PoisonMessage ex) {

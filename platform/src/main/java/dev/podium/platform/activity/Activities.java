@@ -3,6 +3,8 @@ package dev.podium.platform.activity;
 import java.util.List;
 
 import dev.podium.contracts.ActivityRecorded;
+import dev.podium.platform.kafka.IncomingMessage;
+import dev.podium.platform.kafka.PoisonMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +30,22 @@ public class Activities {
 	public Activities(JdbcClient jdbc, JsonMapper json) {
 		this.jdbc = jdbc;
 		this.json = json;
+	}
+
+	/**
+	 * Reads an activity off the activities topic, as every consumer of it must.
+	 * @throws PoisonMessage when the record is not a complete activity
+	 */
+	public static ActivityRecorded decode(IncomingMessage message) {
+		if (!ActivityRecorded.TYPE.equals(message.type())) {
+			throw new PoisonMessage("not an activity: " + message.type());
+		}
+		ActivityRecorded activity = message.as(ActivityRecorded.class);
+		if (activity.id() == null || activity.occurredAt() == null || activity.kind() == null
+				|| activity.participants() == null) {
+			throw new PoisonMessage("an activity needs id, occurredAt, kind and participants");
+		}
+		return activity;
 	}
 
 	/**

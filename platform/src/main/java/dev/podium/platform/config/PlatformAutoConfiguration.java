@@ -114,10 +114,10 @@ public class PlatformAutoConfiguration {
 	 */
 	@Bean
 	DefaultErrorHandler kafkaErrorHandler(KafkaTemplate<?, ?> template, KafkaSettings settings, Jobs jobs,
-			TransactionTemplate tx, JsonMapper json) {
+			TransactionTemplate tx, JsonMapper json, MeterRegistry meters) {
 		DeadLetterPublishingRecoverer publisher = new DeadLetterPublishingRecoverer(template,
 				(record, ex) -> new TopicPartition(Topics.deadLetter(record.topic()), record.partition()));
-		DeadLetters recoverer = DeadLetters.of(publisher, jobs, tx, json);
+		DeadLetters recoverer = DeadLetters.of(publisher, jobs, tx, json, meters);
 		ExponentialBackOff backOff = new ExponentialBackOff(settings.retryInitialInterval().toMillis(), 2.0);
 		backOff.setMaxInterval(settings.retryMaxInterval().toMillis());
 		backOff.setMaxElapsedTime(settings.retryMaxElapsed().toMillis());

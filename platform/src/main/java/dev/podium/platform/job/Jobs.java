@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import dev.podium.contracts.JobFinished;
 import dev.podium.contracts.Topics;
@@ -19,6 +21,8 @@ import dev.podium.platform.outbox.OutboxMessage;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -41,11 +45,21 @@ public class Jobs {
 
 	private final Clock clock;
 
+	private final List<Consumer<Job>> endListeners = new CopyOnWriteArrayList<>();
+
 	public Jobs(JdbcClient jdbc, Outbox outbox, JsonMapper json, Clock clock) {
 		this.jdbc = jdbc;
 		this.outbox = outbox;
 		this.json = json;
 		this.clock = clock;
+	}
+
+	/**
+	 * Calls a listener with every job this instance ends, once its end committed (the
+	 * metrics count them).
+	 */
+	public void onEnd(Consumer<Job> listener) {
+		this.endListeners.add(listener);
 	}
 
 	/** Queues a job; the caller publishes its command in the same transaction. */
@@ -148,7 +162,24 @@ public class Jobs {
 		ended.ifPresent((job) -> this.outbox.add(new OutboxMessage(Topics.JOB_EVENTS, Long.toString(job.id()),
 				JobFinished.TYPE, job.organisationId(), "jobs/" + job.id(),
 				new JobFinished(job.id(), job.organisationId(), job.type(), status.wireName(), now))));
+		ended.ifPresent(this::announceAfterCommit);
 		return ended.isPresent();
+	}
+
+	private void announceAfterCommit(Job job) {
+		if (this.endListeners.isEmpty()) {
+			return;
+		}
+		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+			this.endListeners.forEach((listener) -> listener.accept(job));
+			return;
+		}
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+			@Override
+			public void afterCommit() {
+				Jobs.this.endListeners.forEach((listener) -> listener.accept(job));
+			}
+		});
 	}
 
 	/** A job of an organisation; another organisation's job is not found. */

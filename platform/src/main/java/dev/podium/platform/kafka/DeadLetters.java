@@ -3,6 +3,9 @@ package dev.podium.platform.kafka;
 import dev.podium.contracts.Topics;
 import dev.podium.platform.error.ApiError;
 import dev.podium.platform.job.Jobs;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,16 +32,42 @@ public final class DeadLetters implements ConsumerRecordRecoverer {
 
 	private final JsonMapper json;
 
+	private final MeterRegistry meters;
+
 	public static DeadLetters of(DeadLetterPublishingRecoverer publisher, Jobs jobs, TransactionTemplate tx,
 			JsonMapper json) {
-		return new DeadLetters(publisher, jobs, tx, json);
+		return of(publisher, jobs, tx, json, Metrics.globalRegistry);
 	}
 
-	private DeadLetters(DeadLetterPublishingRecoverer publisher, Jobs jobs, TransactionTemplate tx, JsonMapper json) {
+	/**
+	 * As
+	 * {@link #of(DeadLetterPublishingRecoverer, Jobs, TransactionTemplate, JsonMapper)},
+	 * counting into {@code meters}.
+	 */
+	public static DeadLetters of(DeadLetterPublishingRecoverer publisher, Jobs jobs, TransactionTemplate tx,
+			JsonMapper json, MeterRegistry meters) {
+		return new DeadLetters(publisher, jobs, tx, json, meters);
+	}
+
+	private DeadLetters(DeadLetterPublishingRecoverer publisher, Jobs jobs, TransactionTemplate tx, JsonMapper json,
+			MeterRegistry meters) {
 		this.publisher = publisher;
 		this.jobs = jobs;
 		this.tx = tx;
 		this.json = json;
+		this.meters = meters;
+		// Every source topic's counter exists from the start at 0, so that an alert on
+		// its
+		// increase sees the first dead letter too.
+		Topics.ALL.forEach(this::counter);
+	}
+
+	/** Messages of {@code topic} sent to its dead-letter topic by this instance. */
+	public Counter counter(String topic) {
+		return Counter.builder("podium.dead.letters")
+			.description("Messages sent to their topic's dead-letter topic")
+			.tag("topic", topic)
+			.register(this.meters);
 	}
 
 	@Override
@@ -46,6 +75,7 @@ public final class DeadLetters implements ConsumerRecordRecoverer {
 		log.error("Dead-lettering {}-{}@{} (key {}): {}", record.topic(), record.partition(), record.offset(),
 				record.key(), rootMessage(ex));
 		this.publisher.accept(record, ex);
+		counter(record.topic()).increment();
 		boolean command = Topics.COMMANDS.equals(record.topic()) || Topics.RULE_COMMANDS.equals(record.topic());
 		if (command && record.value() instanceof String body) {
 			failJob(body);

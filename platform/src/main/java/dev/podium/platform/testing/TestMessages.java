@@ -65,16 +65,21 @@ public final class TestMessages {
 	 * whatever was produced before the call has been handled by the group.
 	 */
 	public static void awaitConsumed(String group, String topic, Duration deadline) {
-		Properties props = new Properties();
-		props.put("bootstrap.servers", RealInfrastructure.bootstrapServers());
-		try (Admin admin = Admin.create(props)) {
-			Map<TopicPartition, Long> ends = ends(admin, topic);
+		awaitCommitted(group, endOffsets(topic), deadline);
+	}
+
+	/**
+	 * Waits until a consumer group has committed at least the given offsets (a partition
+	 * whose target is 0 needs nothing).
+	 */
+	public static void awaitCommitted(String group, Map<TopicPartition, Long> target, Duration deadline) {
+		try (Admin admin = admin()) {
 			long end = System.nanoTime() + deadline.toNanos();
 			while (System.nanoTime() < end) {
 				Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
 					.partitionsToOffsetAndMetadata()
 					.get();
-				boolean done = ends.entrySet()
+				boolean done = target.entrySet()
 					.stream()
 					.allMatch((e) -> e.getValue() == 0 || (committed.get(e.getKey()) != null
 							&& committed.get(e.getKey()).offset() >= e.getValue()));
@@ -83,7 +88,7 @@ public final class TestMessages {
 				}
 				Thread.sleep(50);
 			}
-			throw new IllegalStateException(group + " did not consume " + topic + " within " + deadline);
+			throw new IllegalStateException(group + " did not commit " + target + " within " + deadline);
 		}
 		catch (ExecutionException ex) {
 			throw new IllegalStateException(ex);
@@ -94,15 +99,24 @@ public final class TestMessages {
 		}
 	}
 
+	private static Admin admin() {
+		Properties props = new Properties();
+		props.put("bootstrap.servers", RealInfrastructure.bootstrapServers());
+		return Admin.create(props);
+	}
+
 	/**
 	 * How many records a topic holds over all its partitions (the sum of their end
 	 * offsets).
 	 */
 	public static long endOffset(String topic) {
-		Properties props = new Properties();
-		props.put("bootstrap.servers", RealInfrastructure.bootstrapServers());
-		try (Admin admin = Admin.create(props)) {
-			return ends(admin, topic).values().stream().mapToLong(Long::longValue).sum();
+		return endOffsets(topic).values().stream().mapToLong(Long::longValue).sum();
+	}
+
+	/** The end offset of each of a topic's partitions. */
+	public static Map<TopicPartition, Long> endOffsets(String topic) {
+		try (Admin admin = admin()) {
+			return ends(admin, topic);
 		}
 		catch (ExecutionException ex) {
 			throw new IllegalStateException(ex);
