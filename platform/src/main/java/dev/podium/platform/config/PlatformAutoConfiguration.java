@@ -69,8 +69,8 @@ public class PlatformAutoConfiguration {
 	}
 
 	@Bean
-	ChallengeCloseReceipts challengeCloseReceipts(JdbcClient jdbc, Inbox inbox) {
-		return new ChallengeCloseReceipts(jdbc, inbox);
+	ChallengeCloseReceipts challengeCloseReceipts(JdbcClient jdbc) {
+		return new ChallengeCloseReceipts(jdbc);
 	}
 
 	@Bean

@@ -3,8 +3,6 @@ package dev.podium.platform.inbox;
 import java.util.UUID;
 
 import dev.podium.contracts.ChallengeClosed;
-import dev.podium.platform.kafka.IncomingMessage;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,9 +11,9 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Records that a consumer received a challenge's close, inbox-protected: a redelivered
- * event adds nothing. The notification-worker records its receipt here until it does its
- * real work on closes; the badge-rule-worker records it beside its rule evaluation.
+ * Records that a consumer received a challenge's close: the badge-rule-worker records
+ * each close it evaluates, after its own inbox check, so that a close's arrival can be
+ * traced.
  */
 public class ChallengeCloseReceipts {
 
@@ -23,29 +21,8 @@ public class ChallengeCloseReceipts {
 
 	private final JdbcClient jdbc;
 
-	private final Inbox inbox;
-
-	public ChallengeCloseReceipts(JdbcClient jdbc, Inbox inbox) {
+	public ChallengeCloseReceipts(JdbcClient jdbc) {
 		this.jdbc = jdbc;
-		this.inbox = inbox;
-	}
-
-	/**
-	 * Decodes a record of the challenge events topic and records a close once, in one
-	 * transaction with the inbox row; other types are skipped.
-	 * @throws dev.podium.platform.kafka.PoisonMessage if the record cannot be decoded
-	 */
-	@Transactional
-	public void receive(String consumer, ConsumerRecord<String, String> record) {
-		IncomingMessage message = IncomingMessage.of(record);
-		if (!ChallengeClosed.TYPE.equals(message.type())) {
-			return;
-		}
-		ChallengeClosed event = message.as(ChallengeClosed.class);
-		if (!this.inbox.firstTime(consumer, message.id(), ChallengeClosed.TYPE)) {
-			return;
-		}
-		record(consumer, message.id(), event);
 	}
 
 	/**
