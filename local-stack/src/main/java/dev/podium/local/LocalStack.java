@@ -167,6 +167,7 @@ public final class LocalStack implements AutoCloseable {
 
 				Podium is running (started in %.1f s).
 				  base URL      %s
+				  API docs      %s/docs   (OpenAPI: %s/openapi.yaml)
 				  organisation  %d (demo)
 				  admin         %s
 				  coordinator   %s
@@ -182,7 +183,7 @@ public final class LocalStack implements AutoCloseable {
 				  curl -s -X POST '%s/challenges/close?id=1' -H 'X-API-Token: %s' -H 'Prefer: wait=10'
 				Ctrl-C stops everything.
 				"""
-			.formatted(startup.toMillis() / 1000.0, base, this.tokens.organisationId(), this.tokens.admin(),
+			.formatted(startup.toMillis() / 1000.0, base, base, base, this.tokens.organisationId(), this.tokens.admin(),
 					this.tokens.coordinator(), this.tokens.viewer(), this.tokens.participant(),
 					(this.postgres != null) ? this.postgres.jdbcUrl() : "external",
 					(this.kafka != null) ? this.kafka.bootstrapServers() : "external",

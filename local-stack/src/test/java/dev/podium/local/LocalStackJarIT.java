@@ -46,7 +46,12 @@ class LocalStackJarIT {
 			.contains("admin")
 			.contains("coordinator")
 			.contains("viewer")
-			.contains("participant");
+			.contains("participant")
+			.contains("http://localhost:" + port + "/docs");
+		// The documents need what the fat jar packs (the YAML reader for /openapi.json).
+		for (String document : List.of("/openapi.yaml", "/openapi.json", "/docs")) {
+			assertThat(api.get(document, null).status()).as(document).isEqualTo(200);
+		}
 		long challenge = createAndClose(api, "from the jar");
 		stop(first);
 
