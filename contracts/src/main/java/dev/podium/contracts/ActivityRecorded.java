@@ -20,12 +20,33 @@ import java.util.Map;
  * @param outcome a yes/no result, or null
  * @param value a number (default 1), summed by metric 4
  * @param attributes free attributes that rule filters match
+ * @param names display names of its participants, written to the participant directory
+ * (optional; absent or null when the activity names nobody)
  */
 public record ActivityRecorded(long organisationId, String id, Instant occurredAt, Participants participants,
-		String kind, Boolean outcome, BigDecimal value, Map<String, Object> attributes) {
+		String kind, Boolean outcome, BigDecimal value, Map<String, Object> attributes, Names names) {
 
 	/** The wire name of this event. */
 	public static final String TYPE = MessageTypes.ACTIVITY_RECORDED;
+
+	/** An activity that names nobody. */
+	public ActivityRecorded(long organisationId, String id, Instant occurredAt, Participants participants, String kind,
+			Boolean outcome, BigDecimal value, Map<String, Object> attributes) {
+		this(organisationId, id, occurredAt, participants, kind, outcome, value, attributes, null);
+	}
+
+	/**
+	 * Display names of an activity's participants, each for a participant the activity
+	 * has; null where it names nobody of that type.
+	 *
+	 * @param site the site's name
+	 * @param unit the unit's name
+	 * @param user the user's name
+	 * @param group the group's name
+	 */
+	public record Names(String site, String unit, String user, String group) {
+
+	}
 
 	/**
 	 * The participants of an activity, one per type at most.

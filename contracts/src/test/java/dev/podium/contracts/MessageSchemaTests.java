@@ -198,9 +198,9 @@ class MessageSchemaTests {
 		activities.add(new ActivityRecorded(3, "obs-2026-10-01-0001", Instant.parse("2026-10-01T08:15:00Z"),
 				new ActivityRecorded.Participants(2L, 4L, 17L, 3L), "observation", true, BigDecimal.ONE,
 				Map.of("moment", "before-patient", "ward", 7, "flags", List.of("a", "b"))));
-		activities
-			.add(new ActivityRecorded(3, "session-9", NOW, new ActivityRecorded.Participants(null, null, 17L, null),
-					"session", null, new BigDecimal("2.5"), Map.of()));
+		activities.add(new ActivityRecorded(3, "session-9", NOW,
+				new ActivityRecorded.Participants(null, null, 17L, null), "session", null, new BigDecimal("2.5"),
+				Map.of(), new ActivityRecorded.Names(null, null, "Ada Lovelace", null)));
 		activities
 			.add(new ActivityRecorded(3, "training-1", NOW, new ActivityRecorded.Participants(2L, null, null, null),
 					"training_completion", false, BigDecimal.ONE, null));

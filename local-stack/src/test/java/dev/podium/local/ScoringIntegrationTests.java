@@ -42,6 +42,47 @@ class ScoringIntegrationTests extends StackTestSupport {
 	}
 
 	@Test
+	void namesCarriedOnActivitiesNameTheirParticipantsAndBadNamesAreRejectedByIndex() {
+		List<Object> rows = new ArrayList<>();
+		rows.add(named("2026-10-02T10:00:00Z", Map.of("user", 17, "unit", 4),
+				Map.of("user", " Ada Lovelace ", "unit", "Ward 4")));
+		rows.add(named("2026-10-03T10:00:00Z", Map.of("user", 18), Map.of("unit", "Ward 9")));
+		rows.add(named("2026-10-03T10:00:00Z", Map.of("user", 18), Map.of("user", 42)));
+		rows.add(named("2026-10-03T10:00:00Z", Map.of("user", 18), Map.of("role", "nurse")));
+		// Two names for one participant in one request: the later activity's wins.
+		rows.add(named("2026-10-05T10:00:00Z", Map.of("user", 19), Map.of("user", "Grace Hopper")));
+		rows.add(named("2026-10-04T10:00:00Z", Map.of("user", 19), Map.of("user", "G. Hopper")));
+
+		ApiClient.Response answer = api.post("/activities", this.tenant.admin(), rows);
+
+		assertThat(answer.status()).isEqualTo(202);
+		assertThat(answer.json().get("accepted").asInt()).as(answer.text()).isEqualTo(3);
+		assertThat(answer.json().at("/errors/0/field").asString()).isEqualTo("names.unit");
+		assertThat(answer.json().at("/errors/1/field").asString()).isEqualTo("names.user");
+		assertThat(answer.json().at("/errors/2/field").asString()).isEqualTo("names.role");
+		awaitActivities(3);
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(directory()).containsEntry("2:17", "Ada Lovelace")
+				.containsEntry("1:4", "Ward 4")
+				.containsEntry("2:19", "Grace Hopper")
+				.hasSize(3));
+
+		long challenge = compute(challenge(0, 2, 1));
+		JsonNode row = api.get("/challenges/results?id=" + challenge, this.tenant.viewer())
+			.json()
+			.get("rows")
+			.valueStream()
+			.filter((r) -> r.get("participantid").asLong() == 17)
+			.findFirst()
+			.orElseThrow();
+		assertThat(row.get("name").asString()).isEqualTo("Ada Lovelace");
+
+		send(named("2026-10-06T10:00:00Z", Map.of("user", 17), Map.of("user", "Ada King")));
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(directory()).containsEntry("2:17", "Ada King"));
+	}
+
+	@Test
 	void ndjsonIsAcceptedAndResentActivitiesAreKeptOnce() {
 		String line = "{\"id\":\"n-1\",\"occurredat\":\"2026-10-02T10:00:00Z\",\"participants\":{\"user\":1},\"kind\":\"session\"}";
 		String ndjson = line + "\n" + line.replace("n-1", "n-2") + "\n";
@@ -205,6 +246,20 @@ class ScoringIntegrationTests extends StackTestSupport {
 			double value) {
 		return Map.of("id", "a-" + (++this.sequence), "occurredat", at, "participants", participants, "kind", kind,
 				"outcome", outcome, "value", value);
+	}
+
+	private Map<String, Object> named(String at, Map<String, Object> participants, Map<String, Object> names) {
+		return Map.of("id", "a-" + (++this.sequence), "occurredat", at, "participants", participants, "kind",
+				"observation", "names", names);
+	}
+
+	private Map<String, String> directory() {
+		Map<String, String> names = new java.util.TreeMap<>();
+		jdbc.sql("select participant_type, participant_id, name from participant where organisation_id = :o")
+			.param("o", this.tenant.organisationId())
+			.query((rs, n) -> names.put(rs.getInt(1) + ":" + rs.getLong(2), rs.getString(3)))
+			.list();
+		return names;
 	}
 
 	private Map<String, Object> activityWith(String at, Map<String, Object> participants,

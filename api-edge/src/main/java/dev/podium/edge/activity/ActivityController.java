@@ -180,12 +180,51 @@ class ActivityController {
 		if (attributes != null && !attributes.isNull() && !attributes.isObject()) {
 			throw ApiException.badRequest("attributes", "attributes must be a JSON object");
 		}
+		ActivityRecorded.Names names = names(row.get("names"), who);
 		@SuppressWarnings("unchecked")
 		Map<String, Object> attributeMap = (attributes != null && attributes.isObject())
 				? JsonMapper.shared().convertValue(attributes, Map.class) : Map.of();
 		return new ActivityRecorded(organisationId, id.asString(), occurredAt.toInstant(), who, kind.asString(),
 				(outcome != null && outcome.isBoolean()) ? outcome.asBoolean() : null,
-				(value != null && value.isNumber()) ? value.decimalValue() : BigDecimal.ONE, attributeMap);
+				(value != null && value.isNumber()) ? value.decimalValue() : BigDecimal.ONE, attributeMap, names);
+	}
+
+	/**
+	 * The optional display names of an activity's participants, e.g. {@code {"user":"Ada
+	 * Lovelace"}}: each for a participant the activity has.
+	 */
+	private static ActivityRecorded.Names names(JsonNode names, ActivityRecorded.Participants who) {
+		if (names == null || names.isNull()) {
+			return null;
+		}
+		if (!names.isObject()) {
+			throw ApiException.badRequest("names", "names must be a JSON object, e.g. {\"user\":\"Ada Lovelace\"}");
+		}
+		for (String field : names.propertyNames()) {
+			if (!List.of("site", "unit", "user", "group").contains(field)) {
+				throw ApiException.badRequest("names." + field, "names may name site, unit, user and group only");
+			}
+		}
+		ActivityRecorded.Names named = new ActivityRecorded.Names(name(names, "site", who.site()),
+				name(names, "unit", who.unit()), name(names, "user", who.user()), name(names, "group", who.group()));
+		return (named.site() == null && named.unit() == null && named.user() == null && named.group() == null) ? null
+				: named;
+	}
+
+	private static String name(JsonNode names, String type, Long participant) {
+		JsonNode name = names.get(type);
+		if (name == null || name.isNull()) {
+			return null;
+		}
+		if (!name.isString() || name.asString().isBlank() || name.asString().length() > 200) {
+			throw ApiException.badRequest("names." + type,
+					"names." + type + " must be a string of 1 to 200 characters");
+		}
+		if (participant == null) {
+			throw ApiException.badRequest("names." + type,
+					"names." + type + " names a " + type + " the activity does not have (participants." + type + ")");
+		}
+		return name.asString().strip();
 	}
 
 	private static Long dimension(JsonNode participants, String name) {

@@ -75,11 +75,45 @@ public class Activities {
 				  and coalesce(a.site, a.unit, a.person, a.grp) is not null
 				on conflict (organisation_id, id) do nothing
 				""").param("rows", this.json.writeValueAsString(activities)).update();
+		name(activities);
 		if (written < activities.size()) {
 			log.debug("Persisted {} of {} activities; the others were resent or of unknown organisations", written,
 					activities.size());
 		}
 		return written;
+	}
+
+	/**
+	 * Writes the names activities carry to the participant directory, as
+	 * {@code PUT /participants} does (the latest written wins; within a batch, the name
+	 * of the latest activity). A resent activity writes its names again, which changes
+	 * nothing unless they were changed since.
+	 */
+	private void name(List<ActivityRecorded> activities) {
+		List<ActivityRecorded> naming = activities.stream().filter((a) -> a.names() != null).toList();
+		if (naming.isEmpty()) {
+			return;
+		}
+		this.jdbc
+			.sql("""
+					insert into participant (organisation_id, participant_type, participant_id, name)
+					select distinct on (n.organisation_id, n.participant_type, n.participant_id)
+					       n.organisation_id, n.participant_type, n.participant_id, n.name
+					from (select (a.r ->> 'organisationId')::bigint as organisation_id,
+					             (a.r ->> 'occurredAt')::timestamptz as occurred_at, d.participant_type,
+					             (a.r -> 'participants' ->> d.dimension)::bigint as participant_id,
+					             nullif(btrim(a.r -> 'names' ->> d.dimension), '') as name, a.position
+					      from jsonb_array_elements(cast(:rows as jsonb)) with ordinality as a(r, position)
+					      cross join (values (0, 'site'), (1, 'unit'), (2, 'user'), (3, 'group')) as d(participant_type, dimension)) n
+					where n.name is not null and n.participant_id is not null
+					  and exists (select 1 from organisation o where o.id = n.organisation_id)
+					order by n.organisation_id, n.participant_type, n.participant_id, n.occurred_at desc, n.position desc
+					on conflict (organisation_id, participant_type, participant_id)
+					do update set name = excluded.name, updated_at = now()
+					where participant.name is distinct from excluded.name
+					""")
+			.param("rows", this.json.writeValueAsString(naming))
+			.update();
 	}
 
 }
