@@ -55,7 +55,15 @@ final class FaultRound {
 
 	private final String admin;
 
-	private final ApiClient api;
+	private volatile ApiClient api;
+
+	private volatile String edgeUrl;
+
+	/**
+	 * Held (shared) by every request while it is sent; taken exclusively to move the
+	 * requests to another edge once none is in flight.
+	 */
+	private final java.util.concurrent.locks.ReentrantReadWriteLock sending = new java.util.concurrent.locks.ReentrantReadWriteLock();
 
 	private final JdbcClient jdbc;
 
@@ -97,6 +105,7 @@ final class FaultRound {
 		this.random = random;
 		this.jdbc = JdbcClient.create(stack.dataSource());
 		this.api = new ApiClient(edgeUrl);
+		this.edgeUrl = edgeUrl;
 		this.organisation = new Organisations(this.jdbc).create("faults-" + number + "-" + random.nextInt(1_000_000),
 				"UTC");
 		this.admin = new ApiTokens(this.jdbc).issue(this.organisation, Role.ADMIN, null, null, "fault-suite");
@@ -273,6 +282,7 @@ final class FaultRound {
 		Map<String, String> headers = (idempotencyKey != null) ? Map.of("Idempotency-Key", idempotencyKey) : Map.of();
 		String last;
 		while (true) {
+			this.sending.readLock().lock();
 			try {
 				ApiClient.Response answer = this.api.send(method, path, this.admin, body, headers);
 				if (answer.status() < 500 && answer.status() != 429
@@ -283,6 +293,9 @@ final class FaultRound {
 			}
 			catch (RuntimeException ex) {
 				last = FaultStack.firstLine(ex);
+			}
+			finally {
+				this.sending.readLock().unlock();
 			}
 			this.retries.incrementAndGet();
 			if (System.nanoTime() > deadline) {
@@ -296,6 +309,25 @@ final class FaultRound {
 		if (answer.status() != status) {
 			throw new IllegalStateException("expected " + status + ", got " + answer.status() + " " + answer.text());
 		}
+	}
+
+	/**
+	 * Sends the requests to another edge from now on, once the requests in flight have
+	 * their answers (so that an edge about to be killed has none).
+	 */
+	void useEdge(String url) {
+		this.sending.writeLock().lock();
+		try {
+			this.api = new ApiClient(url);
+			this.edgeUrl = url;
+		}
+		finally {
+			this.sending.writeLock().unlock();
+		}
+	}
+
+	String edgeUrl() {
+		return this.edgeUrl;
 	}
 
 	int challengeCount() {

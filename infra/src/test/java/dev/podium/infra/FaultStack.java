@@ -62,6 +62,7 @@ final class FaultStack implements AutoCloseable {
 		this.stack = stack;
 		Properties props = new Properties();
 		props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+		props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10000);
 		props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
 		this.admin = Admin.create(props);
 	}

@@ -169,7 +169,7 @@ class FaultSuiteIT {
 			if (wait > 0) {
 				FaultStack.sleep(Duration.ofMillis(wait));
 			}
-			injected.add(inject(fault, round, edge, poisonKeys));
+			injected.add(inject(fault, round, poisonKeys));
 		}
 		faultsDone.set(true);
 		int waves = workload.get();
@@ -236,7 +236,7 @@ class FaultSuiteIT {
 		return (long) (random.nextDouble() * WINDOW.toMillis());
 	}
 
-	private String inject(Fault fault, FaultRound round, String edge, Set<String> poisonKeys) {
+	private String inject(Fault fault, FaultRound round, Set<String> poisonKeys) {
 		long t0 = System.nanoTime();
 		String what = switch (fault.kind()) {
 			case "kill" -> killWorker(fault.target(), round);
@@ -250,7 +250,7 @@ class FaultSuiteIT {
 				this.faults.stack.start("kafka");
 				yield String.format("Kafka restarted (down %.1f s)", seconds(t0));
 			}
-			case "edge" -> killLeader(edge);
+			case "edge" -> killLeader(round);
 			case "poison" -> poison(round.number, poisonKeys);
 			default -> throw new IllegalArgumentException(fault.kind());
 		};
@@ -274,10 +274,17 @@ class FaultSuiteIT {
 				(waitedSeconds > 1) ? String.format(", after waiting %.0f s for one to be up", waitedSeconds) : "");
 	}
 
-	private String killLeader(String edge) {
+	private String killLeader(FaultRound round) {
 		String leader = this.faults.relayLeader();
-		if (leader == null || leader.equals(edge)) {
-			return "relay leader NOT killed: " + ((leader == null) ? "none found" : leader + " serves the requests");
+		if (leader == null) {
+			return "relay leader NOT killed: none found";
+		}
+		String moved = "";
+		if (round.edgeUrl().equals(this.faults.stack.url("api-edge", instance(leader)))) {
+			// The leader serves this round's requests: move them to the other edge first.
+			String to = leader.equals("api-edge.1") ? "api-edge.2" : "api-edge.1";
+			round.useEdge(this.faults.stack.url("api-edge", instance(to)));
+			moved = " (requests moved to " + to + " first)";
 		}
 		String other = leader.equals("api-edge.1") ? "api-edge.2" : "api-edge.1";
 		long t0 = System.nanoTime();
@@ -285,7 +292,7 @@ class FaultSuiteIT {
 		boolean taken = await(other + " to take the slot", Duration.ofMinutes(2),
 				() -> other.equals(this.faults.relayLeader()));
 		this.kills.merge("api-edge (relay leader)", 1, Integer::sum);
-		return String.format("kill -9 %s (relay leader): %s", leader,
+		return String.format("kill -9 %s (relay leader)%s: %s", leader, moved,
 				taken ? String.format("%s took over the slot in %.1f s", other, seconds(t0))
 						: other + " did NOT take over within 2 min");
 	}
@@ -369,6 +376,10 @@ class FaultSuiteIT {
 		catch (RuntimeException ex) {
 			return false;
 		}
+	}
+
+	private static int instance(String id) {
+		return Integer.parseInt(id.substring(id.indexOf('.') + 1));
 	}
 
 	private static double seconds(long since) {
