@@ -1,7 +1,6 @@
 package dev.podium.local;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -172,12 +171,7 @@ class BadgeRulesIntegrationTests extends StackTestSupport {
 		Map<String, Object> fields = new HashMap<>(Map.of("name", "rules", "threshold", 10, "startdate", "2026-10-01",
 				"enddate", "2026-10-31", "rewardpoints", 50));
 		long challenge = api.post("/challenges", this.tenant.admin(), fields).json().get("id").asLong();
-		List<Map<String, Object>> rows = new ArrayList<>();
-		for (int i = 0; i < values.length; i++) {
-			rows.add(Map.of("participantid", i + 1, "metricvalue", values[i]));
-		}
-		assertThat(api.send("PUT", "/challenges/results?id=" + challenge, this.tenant.admin(), rows, Map.of()).status())
-			.isEqualTo(200);
+		uploadResults(challenge, values);
 		return challenge;
 	}
 

@@ -231,12 +231,7 @@ class ClosingAwardsIntegrationTests extends StackTestSupport {
 			.param("name", "awards " + challenge)
 			.param("id", challenge)
 			.update();
-		List<Map<String, Object>> rows = new java.util.ArrayList<>();
-		for (int i = 0; i < values.length; i++) {
-			rows.add(Map.of("participantid", i + 1, "metricvalue", values[i]));
-		}
-		assertThat(api.send("PUT", "/challenges/results?id=" + challenge, this.tenant.admin(), rows, Map.of()).status())
-			.isEqualTo(200);
+		uploadResults(challenge, values);
 		return challenge;
 	}
 

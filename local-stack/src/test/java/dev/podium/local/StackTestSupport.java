@@ -1,5 +1,9 @@
 package dev.podium.local;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
 import dev.podium.platform.testing.ApiClient;
 import dev.podium.platform.testing.RealInfrastructure;
 import dev.podium.platform.testing.TestTenant;
@@ -7,6 +11,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The shared stack, an HTTP client and a database client for the flow tests, and a fresh
@@ -32,6 +38,19 @@ abstract class StackTestSupport {
 	@BeforeEach
 	void tenant() {
 		this.tenant = TestTenant.create(stack.apps().get(0));
+	}
+
+	/**
+	 * Uploads a snapshot of users 1, 2, … with these metric values (PUT
+	 * /challenges/results): who meets the challenge's threshold wins its close.
+	 */
+	void uploadResults(long challenge, double... values) {
+		List<Map<String, Object>> rows = new ArrayList<>();
+		for (int i = 0; i < values.length; i++) {
+			rows.add(Map.of("participantid", i + 1, "metricvalue", values[i]));
+		}
+		assertThat(api.send("PUT", "/challenges/results?id=" + challenge, this.tenant.admin(), rows, Map.of()).status())
+			.isEqualTo(200);
 	}
 
 }

@@ -200,12 +200,7 @@ class SubscriberIntegrationTests extends StackTestSupport {
 			.json()
 			.get("id")
 			.asLong();
-		List<Map<String, Object>> rows = new ArrayList<>();
-		for (int i = 0; i < values.length; i++) {
-			rows.add(Map.of("participantid", i + 1, "metricvalue", values[i]));
-		}
-		assertThat(api.send("PUT", "/challenges/results?id=" + challenge, this.tenant.admin(), rows, Map.of()).status())
-			.isEqualTo(200);
+		uploadResults(challenge, values);
 		return challenge;
 	}
 
