@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
  * A real PostgreSQL server from embedded binaries, with logical decoding on (the relay
  * needs {@code wal_level=logical}) and synchronous commit (the embedded default
  * {@code off} added ~175 ms to the relay's latency). Checkpoints are spaced for
- * million-row writes: with the default {@code max_wal_size} of 1 GB, a close of
- * 1,000,000 winners forced checkpoints (and full-page writes) mid-transaction, 122.9 s
- * against 32.3 s with 8 GB under the same load.
+ * million-row writes: with the default {@code max_wal_size} of 1 GB, a close of 1,000,000
+ * winners forced checkpoints (and full-page writes) mid-transaction, 122.9 s against 32.3
+ * s with 8 GB under the same load.
  */
 public final class LocalPostgres implements AutoCloseable {
 
