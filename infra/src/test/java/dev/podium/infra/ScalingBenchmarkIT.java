@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import dev.podium.platform.testing.BenchmarkReport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -44,7 +45,11 @@ class ScalingBenchmarkIT {
 
 	private static final Path REPORT = Path.of("target", "scaling-benchmark.txt");
 
+	static final String COMMAND = "./mvnw verify -pl infra -am -Dpodium.benchmarks -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false";
+
 	static ProcessStack stack;
+
+	static BenchmarkReport fragment;
 
 	@BeforeAll
 	static void up() throws IOException {
@@ -53,6 +58,11 @@ class ScalingBenchmarkIT {
 				Map.of("PODIUM_KAFKA_PARTITIONS", "12", "PODIUM_JAVA_OPTS", "-Xmx512m -XX:+UseSerialGC",
 						"PODIUM_RATE_LIMIT_PER_SECOND", "100000", "PODIUM_RATE_LIMIT_BURST", "100000"));
 		Files.writeString(REPORT, "");
+		fragment = BenchmarkReport
+			.start(110, "ScalingBenchmarkIT", "Close-workers as processes: a month-end burst of small closes")
+			.command(COMMAND)
+			.size("podium.closes", CLOSES)
+			.size("podium.scaling.threads", THREADS);
 		report("load before: " + loadAverage());
 		stack.start("postgres");
 		stack.start("kafka");
@@ -83,6 +93,28 @@ class ScalingBenchmarkIT {
 				killed.seconds / two.seconds));
 		report("load after: " + loadAverage());
 		System.out.println("BENCHMARK report: " + REPORT.toAbsolutePath());
+		fragment.description(BenchmarkReport
+			.format("`ScalingBenchmarkIT` runs Podium as separate processes through `bin/podium-processes` (PostgreSQL, Kafka, "
+					+ "the edge with the relay, the close-workers each a JVM from its jar, 12 partitions, %d consumer "
+					+ "threads per close-worker). For each case it creates %,d small challenges (%d winners each), "
+					+ "starts the close-workers, waits until they are idle, then puts the burst on `podium.commands` in "
+					+ "one go. Drain = first job started to last job ended; steady = closes/s between 10%% and 90%% of "
+					+ "the ends; every close is checked to be done exactly once. Baseline: one close-worker process. "
+					+ "Target: two processes ≥ 1.8× one.", THREADS, CLOSES, WINNERS))
+			.row("1 process × " + THREADS + " threads", one.describe(), "—", "—")
+			.row("2 processes × " + THREADS + " threads (target ≥ 1.8×)", two.describe(), one.describe(),
+					"**" + BenchmarkReport.ratio(two.steadyRate, one.steadyRate) + "** (steady)")
+			.row("1 process × " + 2 * THREADS + " threads (control)", doubled.describe(), one.describe(),
+					BenchmarkReport.ratio(doubled.steadyRate, one.steadyRate) + " (steady)")
+			.row("2 processes, one `kill -9`ed at 1/3", killed.describe(), two.describe(),
+					BenchmarkReport.ratio(killed.seconds, two.seconds) + " (drain time)")
+			.note("CPU used by the stack from the burst to the end (from `/proc`; also in "
+					+ "`infra/target/scaling-benchmark.txt`):\n")
+			.note("- " + one.name() + ": " + one.cpu())
+			.note("- " + two.name() + ": " + two.cpu())
+			.note("- " + doubled.name() + ": " + doubled.cpu())
+			.note("- " + killed.name() + ": " + killed.cpu() + " (the killed process's CPU leaves the count)")
+			.write();
 	}
 
 	private Drain drain(String name, List<Integer> instances, Map<String, String> env, boolean killOne)
@@ -118,7 +150,7 @@ class ScalingBenchmarkIT {
 			stack.stop("close-worker." + instance, false);
 			mark("close-worker." + instance);
 		}
-		Drain drain = new Drain(seconds, steady);
+		Drain drain = new Drain(name, seconds, steady, after.minus(before, cpuWall));
 		report(String.format(
 				"%s: %d closes (%d winners each) on Kafka in %.1f s; drained in %.1f s = %.0f closes/s (first start to last end); steady (10%%-90%%) %.0f closes/s; every close exactly once; split %s; CPU from the burst to the end: %s",
 				name, CLOSES, WINNERS, produced.toMillis() / 1000.0, seconds, CLOSES / seconds, steady, split,
@@ -156,7 +188,11 @@ class ScalingBenchmarkIT {
 		}
 	}
 
-	record Drain(double seconds, double steadyRate) {
+	record Drain(String name, double seconds, double steadyRate, String cpu) {
+
+		String describe() {
+			return BenchmarkReport.format("drain %.1f s, steady %,.0f closes/s", this.seconds, this.steadyRate);
+		}
 
 	}
 

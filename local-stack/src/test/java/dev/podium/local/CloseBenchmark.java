@@ -8,6 +8,7 @@ import java.util.Map;
 
 import dev.podium.contracts.Topics;
 import dev.podium.platform.testing.ApiClient;
+import dev.podium.platform.testing.BenchmarkReport;
 import dev.podium.platform.testing.RealInfrastructure;
 import dev.podium.platform.testing.TestMessages;
 import dev.podium.platform.testing.TestTenant;
@@ -24,14 +25,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code -Dpodium.winners=N}): the close's wall time and ledger rows/s against a raw
  * {@code COPY} of as many ledger rows into the same table in the same run, and the
  * relay's share: from the close's commit until every event is on Kafka. Run with
- * {@code ./mvnw -pl local-stack -am install -Dpodium.benchmarks -Dtest=CloseBenchmark -Dsurefire.failIfNoSpecifiedTests=false -DskipITs}.
+ * {@code ./mvnw -pl local-stack -am verify -Dpodium.benchmarks -Dtest=CloseBenchmark -Dsurefire.failIfNoSpecifiedTests=false -DskipITs}.
  */
 @Tag("benchmark")
 class CloseBenchmark {
 
+	static final String COMMAND = "./mvnw -pl local-stack -am verify -Dpodium.benchmarks -Dtest=CloseBenchmark -Dsurefire.failIfNoSpecifiedTests=false -DskipITs";
+
 	@Test
 	void closeOfManyWinners() throws Exception {
 		int winners = Integer.getInteger("podium.winners", 1_000_000);
+		BenchmarkReport report = BenchmarkReport.start(40, "CloseBenchmark", "Close of many winners against a raw COPY")
+			.command(COMMAND)
+			.size("podium.winners", winners);
 		LocalStack stack = SharedStack.get();
 		ApiClient api = new ApiClient(stack.baseUrl());
 		TestTenant tenant = TestTenant.create(stack.apps().get(0));
@@ -105,6 +111,24 @@ class CloseBenchmark {
 		System.out.println(
 				String.format("BENCHMARK relay: %d events on Kafka %.1f s after the close committed (%.0f events/s)",
 						expected, relay.toMillis() / 1000.0, expected / (relay.toMillis() / 1000.0)));
+		double relayRate = expected / (relay.toMillis() / 1000.0);
+		report.description(BenchmarkReport
+			.format("`CloseBenchmark` puts %,d winners in a challenge's snapshot, then (baseline) `COPY`s as many ledger rows of "
+					+ "another challenge into the same `ledger` table, then closes the challenge through the whole pipeline "
+					+ "(`POST close` → relay → close-worker: ledger rows, grants and %,d participant events in one "
+					+ "transaction) and waits until every event is on Kafka (the relay's lag after the commit). "
+					+ "Target: close ledger rows/s ≥ 0.5 × COPY rows/s.", winners, expected))
+			.row("close, `POST` → job succeeded", BenchmarkReport.format("%.1f s", close.toMillis() / 1000.0),
+					BenchmarkReport.format("raw `COPY`: %.1f s", copy.toMillis() / 1000.0),
+					BenchmarkReport.ratio(close.toMillis(), copy.toMillis()))
+			.row("close ledger rows/s ÷ `COPY` rows/s (target ≥ 0.5)",
+					BenchmarkReport.format("%,.0f rows/s", closeRate), BenchmarkReport.format("%,.0f rows/s", copyRate),
+					"**" + BenchmarkReport.ratio(closeRate, copyRate) + "**")
+			.row("relay: close commit → all events on Kafka",
+					BenchmarkReport.format("%.1f s (%,.0f events/s)", relay.toMillis() / 1000.0, relayRate),
+					BenchmarkReport.format("raw `COPY`: %,.0f rows/s", copyRate),
+					BenchmarkReport.ratio(relayRate, copyRate))
+			.write();
 	}
 
 }

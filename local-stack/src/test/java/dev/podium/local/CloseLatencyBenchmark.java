@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.podium.platform.testing.ApiClient;
+import dev.podium.platform.testing.BenchmarkReport;
 import dev.podium.platform.testing.RealInfrastructure;
 import dev.podium.platform.testing.TestTenant;
 import org.junit.jupiter.api.Tag;
@@ -20,17 +21,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The walking skeleton's latency: from {@code POST /challenges/close} to the job's end,
  * over the whole path (edge, outbox, relay, broker, close-worker). Prints figures against
  * a trivial authenticated GET on the same edge, measured in the same run. Run with
- * {@code ./mvnw -pl local-stack -am verify -Dpodium.benchmarks -Dtest=CloseLatencyBenchmark -Dsurefire.failIfNoSpecifiedTests=false}.
+ * {@code ./mvnw -pl local-stack -am verify -Dpodium.benchmarks -Dtest=CloseLatencyBenchmark -Dsurefire.failIfNoSpecifiedTests=false -DskipITs}
+ * ({@code -Dpodium.latency.closes=N}, default 200).
  */
 @Tag("benchmark")
 class CloseLatencyBenchmark {
 
 	private static final int WARM_UP = 30;
 
-	private static final int CLOSES = 200;
+	static final String COMMAND = "./mvnw -pl local-stack -am verify -Dpodium.benchmarks -Dtest=CloseLatencyBenchmark -Dsurefire.failIfNoSpecifiedTests=false -DskipITs";
 
 	@Test
 	void closeLatency() {
+		int closes = Integer.getInteger("podium.latency.closes", 200);
+		BenchmarkReport report = BenchmarkReport
+			.start(20, "CloseLatencyBenchmark", "Close latency through the whole pipeline")
+			.command(COMMAND)
+			.size("podium.latency.closes", closes);
 		try (LocalStack stack = LocalStack.startApps(new LocalSettings(0, false, Path.of("unused"), 0, 0, 6, null),
 				RealInfrastructure.jdbcUrl(), RealInfrastructure.bootstrapServers())) {
 			ApiClient api = new ApiClient(stack.baseUrl());
@@ -40,7 +47,7 @@ class CloseLatencyBenchmark {
 			List<Long> baseline = new ArrayList<>();
 			List<Long> waited = new ArrayList<>();
 			List<Long> committed = new ArrayList<>();
-			for (int i = 0; i < WARM_UP + CLOSES; i++) {
+			for (int i = 0; i < WARM_UP + closes; i++) {
 				long challenge = api
 					.post("/challenges", tenant.admin(),
 							Map.of("name", "bench " + i, "startdate", "2026-10-01", "enddate", "2026-10-31"))
@@ -72,6 +79,25 @@ class CloseLatencyBenchmark {
 			report("trivial GET /jobs (baseline)", baseline, baseline);
 			report("POST close, Prefer: wait, until the answer", waited, baseline);
 			report("POST close until the job's end commits (finished_at)", committed, baseline);
+			report.description(BenchmarkReport
+				.format("`CloseLatencyBenchmark` starts the edge and the three workers in one JVM on the test infrastructure, "
+						+ "then closes %d challenges one after another (after %d warm-up closes). The path of each close: "
+						+ "`POST /challenges/close` → job row + outbox row in one transaction → Debezium relay → Kafka → "
+						+ "close-worker (inbox, close, event, job end in one transaction) → `NOTIFY` → the waiting request "
+						+ "answers. Baseline: an authenticated `GET /jobs?perPage=1` on the same edge, same run, "
+						+ "interleaved with the closes.", closes, WARM_UP));
+			String base = BenchmarkReport.format("p50 %.1f ms, p99 %.1f ms", percentile(baseline, 50),
+					percentile(baseline, 99));
+			report
+				.row("`POST close` with `Prefer: wait` until the answer",
+						BenchmarkReport.format("p50 %.1f ms, p99 %.1f ms", percentile(waited, 50),
+								percentile(waited, 99)),
+						base, BenchmarkReport.ratio(percentile(waited, 50), percentile(baseline, 50)) + " (p50)")
+				.row("`POST close` until the job's end commits (`finished_at`)",
+						BenchmarkReport.format("p50 %.1f ms, p99 %.1f ms", percentile(committed, 50),
+								percentile(committed, 99)),
+						base, BenchmarkReport.ratio(percentile(committed, 50), percentile(baseline, 50)) + " (p50)")
+				.write();
 		}
 	}
 

@@ -18,6 +18,7 @@ import java.util.function.IntFunction;
 import dev.podium.platform.security.ApiTokens;
 import dev.podium.platform.security.Role;
 import dev.podium.platform.testing.ApiClient;
+import dev.podium.platform.testing.BenchmarkReport;
 import dev.podium.platform.testing.RealInfrastructure;
 import dev.podium.platform.testing.TestTenant;
 import org.junit.jupiter.api.Tag;
@@ -36,10 +37,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code podium.redeems} attempts (default 20,000) have been made against a balance of
  * half as many: throughput, latency, and the exact end balance.</li>
  * <li>{@link #listingOverTenMillionRows()}: {@code podium.ledger.rows} rows (default
- * 10,000,000) of one organisation over 100,000 participants, then the latency of
- * {@code GET /challenges/points} for one participant, one challenge, and the whole
- * organisation (page 1 with totals over every row); the plans go to
- * {@code target/ledger-plans.txt}.</li>
+ * 10,000,000) of one organisation over {@code podium.ledger.participants} participants
+ * (default 100,000), then the latency of {@code GET /challenges/points} for one
+ * participant, one challenge, and the whole organisation (page 1 with totals over every
+ * row); the plans go to {@code target/ledger-plans.txt}.</li>
  * </ul>
  * Run with
  * {@code ./mvnw -pl local-stack -am verify -Dpodium.benchmarks -Dtest=LedgerBenchmark -Dsurefire.failIfNoSpecifiedTests=false -DskipITs}.
@@ -49,10 +50,16 @@ class LedgerBenchmark {
 
 	private static final int CLIENTS = 32;
 
+	static final String COMMAND = "./mvnw -pl local-stack -am verify -Dpodium.benchmarks -Dsurefire.failIfNoSpecifiedTests=false -DskipITs";
+
 	@Test
 	void redeemsOnOneHotAccount() throws Exception {
 		int attempts = Integer.getInteger("podium.redeems", 20_000);
 		long balance = attempts / 2;
+		BenchmarkReport report = BenchmarkReport
+			.start(70, "LedgerBenchmark-hot-account", "Points ledger: redeems on one hot account")
+			.command(COMMAND + " -Dtest='LedgerBenchmark#redeemsOnOneHotAccount'")
+			.size("podium.redeems", attempts);
 		LocalStack stack = SharedStack.get();
 		TestTenant tenant = TestTenant.create(stack.apps().get(0));
 		ApiTokens tokens = stack.apps().get(0).getBean(ApiTokens.class);
@@ -88,6 +95,22 @@ class LedgerBenchmark {
 		report("POST /challenges/points/spend, one participant", redeems, baseline);
 		System.out.println(String.format("BENCHMARK   %d succeeded, %d refused (409), other %s; end balance %d",
 				accepted, refused, redeems.others(), end));
+		report.description(BenchmarkReport.format(
+				"%d HTTP clients, each with its own admin token, send `POST /challenges/points/spend` redeems of 1 point "
+						+ "for one participant until %,d attempts were made against a balance of %,d. Baseline: the same "
+						+ "clients on `GET /jobs?perPage=1`, same run. Exactly `floor(balance / amount)` redeems must "
+						+ "succeed, every other one is a 409, the end balance is 0 (asserted).",
+				CLIENTS, attempts, balance))
+			.row("redeems on one participant (201 or 409)",
+					BenchmarkReport.format("%,.0f ops/s, p50 %.1f ms, p99 %.1f ms", redeems.rate(),
+							percentile(redeems.latencies(), 50), percentile(redeems.latencies(), 99)),
+					BenchmarkReport.format("%,.0f ops/s, p50 %.1f ms", baseline.rate(),
+							percentile(baseline.latencies(), 50)),
+					BenchmarkReport.ratio(redeems.rate(), baseline.rate()))
+			.row("outcome",
+					BenchmarkReport.format("%,d × 201, %,d × 409, other %s, end balance %d", accepted, refused,
+							redeems.others(), end))
+			.write();
 		assertThat(accepted).isEqualTo((int) balance);
 		assertThat(refused).isEqualTo(attempts - (int) balance);
 		assertThat(end).isZero();
@@ -97,8 +120,13 @@ class LedgerBenchmark {
 	@Test
 	void listingOverTenMillionRows() throws Exception {
 		int total = Integer.getInteger("podium.ledger.rows", 10_000_000);
-		int participants = 100_000;
+		int participants = Integer.getInteger("podium.ledger.participants", 100_000);
 		int perParticipant = total / participants;
+		BenchmarkReport report = BenchmarkReport
+			.start(71, "LedgerBenchmark-listing", "Points ledger: listing over many rows")
+			.command(COMMAND + " -Dtest='LedgerBenchmark#listingOverTenMillionRows'")
+			.size("podium.ledger.rows", total)
+			.size("podium.ledger.participants", participants);
 		LocalStack stack = SharedStack.get();
 		TestTenant tenant = TestTenant.create(stack.apps().get(0));
 		JdbcClient jdbc = JdbcClient.create(RealInfrastructure.dataSource());
@@ -183,6 +211,22 @@ class LedgerBenchmark {
 		reportLatency("GET /challenges/points, one participant", participant, baseline);
 		reportLatency("GET /challenges/points, one challenge", challenge, baseline);
 		reportLatency("GET /challenges/points, whole organisation, page 1", organisationWide, baseline);
+		report.description(BenchmarkReport
+			.format("%,d ledger rows of one organisation over %,d participants (per participant: %d earned rows from as many "
+					+ "challenges, 10 redeems; spread over a year), inserted set-based (set-up %.0f s, not measured), "
+					+ "then `VACUUM ANALYZE`. Each request answers a page of 50 rows plus `totalrows` and `totalpoints` "
+					+ "over the whole filter. Baseline: `GET /jobs?perPage=1`, interleaved, same run. The plans go to "
+					+ "`local-stack/target/ledger-plans.txt`.", total, participants, perParticipant - 10,
+					setUpSeconds));
+		String base = BenchmarkReport.format("p50 %.1f ms, p99 %.1f ms", percentile(baseline, 50),
+				percentile(baseline, 99));
+		latencyRow(report, BenchmarkReport.format("one participant (%d rows; %d requests)", perParticipant, samples),
+				participant, baseline, base);
+		latencyRow(report, BenchmarkReport.format("one challenge (%,d rows; %d requests)", participants, samples),
+				challenge, baseline, base);
+		latencyRow(report, BenchmarkReport.format("whole organisation, page 1 (%,d rows; 20 requests)", total),
+				organisationWide, baseline, base);
+		report.write();
 	}
 
 	/** Each client sends its share of {@code attempts} requests, one after another. */
@@ -236,6 +280,13 @@ class LedgerBenchmark {
 						percentile(result.latencies(), 99), result.statuses()));
 	}
 
+	private static void latencyRow(BenchmarkReport report, String what, List<Long> nanos, List<Long> baseline,
+			String base) {
+		report.row(what,
+				BenchmarkReport.format("p50 %.1f ms, p99 %.1f ms", percentile(nanos, 50), percentile(nanos, 99)), base,
+				BenchmarkReport.ratio(percentile(nanos, 50), percentile(baseline, 50)) + " (p50)");
+	}
+
 	private static void reportLatency(String what, List<Long> nanos, List<Long> baseline) {
 		double p50 = percentile(nanos, 50);
 		System.out.println(String.format("BENCHMARK %-55s n=%d p50=%8.1f ms p99=%8.1f ms  (p50 = %.1fx baseline)", what,
@@ -249,6 +300,10 @@ class LedgerBenchmark {
 	}
 
 	private record Result(int attempts, long nanos, List<Long> latencies, Map<Integer, Integer> statuses) {
+
+		double rate() {
+			return this.attempts / (this.nanos / 1e9);
+		}
 
 		String others() {
 			Map<Integer, Integer> rest = new HashMap<>(this.statuses);

@@ -28,6 +28,7 @@ import dev.podium.contracts.Topics;
 import dev.podium.platform.outbox.Outbox;
 import dev.podium.platform.outbox.ParticipantEvents;
 import dev.podium.platform.testing.ApiClient;
+import dev.podium.platform.testing.BenchmarkReport;
 import dev.podium.platform.testing.RealInfrastructure;
 import dev.podium.platform.testing.TestMessages;
 import dev.podium.platform.testing.TestTenant;
@@ -59,10 +60,16 @@ class WebhookFanOutBenchmark {
 
 	private static final int CONCURRENCY = SUBSCRIPTIONS * 8;
 
+	static final String COMMAND = "./mvnw -pl local-stack -am verify -Dpodium.benchmarks -Dtest=WebhookFanOutBenchmark -Dsurefire.failIfNoSpecifiedTests=false -DskipITs";
+
 	@Test
 	void fanOutToTenSubscriptions() throws Exception {
 		int events = Integer.getInteger("podium.events", 100_000);
 		int expected = events * SUBSCRIPTIONS;
+		BenchmarkReport report = BenchmarkReport
+			.start(90, "WebhookFanOutBenchmark", "Webhook fan-out: badge grants to 10 subscriptions")
+			.command(COMMAND)
+			.size("podium.events", events);
 		LocalStack stack = SharedStack.get();
 		ConfigurableApplicationContext edge = stack.apps().get(0);
 		ApiClient api = new ApiClient(stack.baseUrl());
@@ -127,6 +134,28 @@ class WebhookFanOutBenchmark {
 					percentile(delays, 50) / 1000.0, percentile(delays, 99) / 1000.0,
 					delays[delays.length - 1] / 1000.0, (receiver.first() - committed) / 1e9));
 			System.out.println("BENCHMARK load: " + load());
+			report.description(BenchmarkReport
+				.format("`WebhookFanOutBenchmark` creates %d webhook subscriptions over HTTP (`podium.badge.granted.v1`) "
+						+ "pointing at a local receiver (the JDK's HTTP server, 204 to everything), then writes %,d "
+						+ "badge-grant events with `Outbox#addChunked` in one transaction: relay → Kafka → the "
+						+ "notification-worker's fan-out (%,d `webhook_delivery` rows) → its dispatcher. Delay = "
+						+ "arrival − the event's `time` (the outbox write). Baseline, same run: a plain `HttpClient` "
+						+ "loop posting a body of the same size to the same receiver at the same concurrency (%d). Then "
+						+ "a trickle: 200 single-event transactions 50 ms apart.", SUBSCRIPTIONS, events, expected,
+						CONCURRENCY))
+				.row(BenchmarkReport.format("%,d deliveries, outbox write → last arrival", expected),
+						BenchmarkReport.format("%.1f s: %,.0f deliveries/s", seconds, rate),
+						BenchmarkReport.format("%,.0f requests/s", baselineRate),
+						"**" + BenchmarkReport.ratio(rate, baselineRate) + "**")
+				.row("relay: all events on Kafka after the write",
+						BenchmarkReport.format("%.1f s", (relayed - committed) / 1e9))
+				.row("all delivery rows written after the write",
+						BenchmarkReport.format("%.1f s", (fannedOut - committed) / 1e9))
+				.row("first arrival after the write",
+						BenchmarkReport.format("%.1f s", (receiver.first() - committed) / 1e9))
+				.row("burst delay p50 / p99 / max",
+						BenchmarkReport.format("%.1f s / %.1f s / %.1f s", percentile(delays, 50) / 1000.0,
+								percentile(delays, 99) / 1000.0, delays[delays.length - 1] / 1000.0));
 
 			// Then a trickle: one event per outbox transaction every 50 ms, 10 deliveries
 			// each, to see the pipeline's own delay when nothing queues.
@@ -147,6 +176,10 @@ class WebhookFanOutBenchmark {
 					trickle, SUBSCRIPTIONS, (long) percentile(trickleDelays, 50), (long) percentile(trickleDelays, 99),
 					trickleDelays[trickleDelays.length - 1]));
 			System.out.println("BENCHMARK load: " + load());
+			report.row("trickle delay p50 / p99 / max",
+					BenchmarkReport.format("%d ms / %d ms / %d ms", (long) percentile(trickleDelays, 50),
+							(long) percentile(trickleDelays, 99), trickleDelays[trickleDelays.length - 1]))
+				.write();
 		}
 	}
 

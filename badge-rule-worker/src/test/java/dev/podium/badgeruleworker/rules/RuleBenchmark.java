@@ -23,6 +23,7 @@ import dev.podium.contracts.PointsRecorded;
 import dev.podium.contracts.Topics;
 import dev.podium.platform.inbox.Inbox;
 import dev.podium.platform.kafka.IncomingMessage;
+import dev.podium.platform.testing.BenchmarkReport;
 import dev.podium.platform.testing.RealInfrastructure;
 import dev.podium.platform.testing.TestMessages;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -64,6 +65,8 @@ class RuleBenchmark {
 
 	private static final String WORKER_LISTENER = "badge-rule-worker-participant-events";
 
+	static final String COMMAND = "./mvnw -pl badge-rule-worker -am verify -Dpodium.benchmarks -Dsurefire.failIfNoSpecifiedTests=false -DskipITs";
+
 	@Autowired
 	JdbcClient jdbc;
 
@@ -80,6 +83,10 @@ class RuleBenchmark {
 	void evaluationThroughput() throws Exception {
 		int participants = Integer.getInteger("podium.participants", 100_000);
 		int eventsEach = 2;
+		BenchmarkReport report = BenchmarkReport
+			.start(80, "RuleBenchmark-evaluation", "Badge auto-rules: evaluation throughput")
+			.command(COMMAND + " -Dtest='RuleBenchmark#evaluationThroughput'")
+			.size("podium.participants", participants);
 		long organisation = organisation();
 		for (int i = 1; i <= 20; i++) {
 			long badge = badge(organisation, "points " + (100 * i));
@@ -131,11 +138,27 @@ class RuleBenchmark {
 				+ "%d events in %.1f s, %.0f events/s = %.2f x baseline", participants, grants, events, seconds(worker),
 				workerRate, workerRate / baselineRate);
 		print("BENCHMARK load average before: %s, after: %s", loadBefore, load());
+		report.description(BenchmarkReport
+			.format("`RuleBenchmark` runs the badge-rule-worker alone (three consumers, its relay on). One organisation with "
+					+ "20 lifetime-points rules and %,d users with two ledger rows of 50 points; %,d `PointsRecorded` "
+					+ "events are produced while the worker's listener is stopped, then consumed: each participant "
+					+ "reaches the first rule (a grant, its notification and `BadgeGranted` event each). Baseline, same "
+					+ "run, same events: a batch listener with the same three consumers that decodes each event and "
+					+ "writes the batch's inbox rows in one transaction, nothing else.", participants, events))
+			.row("evaluation: inbox, 20 rules, grants + notifications + events",
+					BenchmarkReport.format("%.1f s, %,.0f events/s", seconds(worker), workerRate),
+					BenchmarkReport.format("%.1f s, %,.0f events/s", seconds(baseline), baselineRate),
+					BenchmarkReport.ratio(workerRate, baselineRate))
+			.write();
 	}
 
 	@Test
 	void backfillOfAMillion() throws Exception {
 		int participants = Integer.getInteger("podium.backfill", 1_000_000);
+		BenchmarkReport report = BenchmarkReport
+			.start(81, "RuleBenchmark-backfill", "Badge auto-rules: back-fill of a new rule")
+			.command(COMMAND + " -Dtest='RuleBenchmark#backfillOfAMillion'")
+			.size("podium.backfill", participants);
 		long organisation = organisation();
 		long badge = badge(organisation, "backfilled");
 		this.jdbc.sql("""
@@ -185,6 +208,21 @@ class RuleBenchmark {
 				+ "%.0f grants/s = %.2f x baseline", participants, (double) backfill.get("seconds"),
 				participants / (double) backfill.get("seconds"), seconds(baseline) / (double) backfill.get("seconds"));
 		print("BENCHMARK load average before: %s, after: %s", loadBefore, load());
+		double jobSeconds = (double) backfill.get("seconds");
+		report.description(BenchmarkReport.format(
+				"One organisation with %,d users of 100 points each (one ledger row) and a new rule \"100 points\": the "
+						+ "back-fill job grants all of them, each with its notification and event, in one transaction "
+						+ "(`started_at` to `finished_at`). Baseline, same run: a plain `INSERT … SELECT` of as many rule "
+						+ "grants (another organisation's badge) into the same table. The plan goes to "
+						+ "`badge-rule-worker/target/backfill-plan.txt`.",
+				participants))
+			.row("preview job (count who qualifies, writes nothing)",
+					BenchmarkReport.format("%.1f s", (double) preview.get("seconds")))
+			.row("back-fill job: grants + notifications + events",
+					BenchmarkReport.format("%.1f s, %,.0f grants/s", jobSeconds, participants / jobSeconds),
+					BenchmarkReport.format("%.1f s, %,.0f rows/s", seconds(baseline), participants / seconds(baseline)),
+					BenchmarkReport.ratio(participants / jobSeconds, participants / seconds(baseline)))
+			.write();
 	}
 
 	private Long[] rules(long organisation) {

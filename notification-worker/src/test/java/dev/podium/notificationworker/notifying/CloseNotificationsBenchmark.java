@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.UUID;
 
 import dev.podium.notificationworker.NotificationWorkerApplication;
+import dev.podium.platform.testing.BenchmarkReport;
 import dev.podium.platform.testing.RealInfrastructure;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @ContextConfiguration(initializers = RealInfrastructure.class)
 class CloseNotificationsBenchmark {
 
+	static final String COMMAND = "./mvnw -pl notification-worker -am verify -Dpodium.benchmarks -Dtest=CloseNotificationsBenchmark -Dsurefire.failIfNoSpecifiedTests=false -DskipITs";
+
 	@Autowired
 	JdbcClient jdbc;
 
@@ -38,6 +41,17 @@ class CloseNotificationsBenchmark {
 	@Test
 	void closeNotificationsOfManyParticipants() {
 		int participants = Integer.getInteger("podium.participants", 1_000_000);
+		BenchmarkReport report = BenchmarkReport
+			.start(100, "CloseNotificationsBenchmark", "Close notifications of many participants")
+			.command(COMMAND)
+			.size("podium.participants", participants)
+			.description(BenchmarkReport
+				.format("`CloseNotificationsBenchmark` writes a closed challenge with %,d results and runs `EXPLAIN (ANALYZE, "
+						+ "BUFFERS)` of the notification-worker's close statement (`Notifications.CLOSES`: one "
+						+ "`INSERT … SELECT` from `challenge_result`), each in a transaction that is rolled back. "
+						+ "Baseline, same run: an insert of as many notifications (same columns) from `generate_series`, "
+						+ "reading nothing. A third statement is the close statement with the organisation foreign key "
+						+ "that V16 dropped, re-added `not valid` inside its transaction.", participants));
 		long organisation = this.jdbc.sql("insert into organisation (name) values (:n) returning id")
 			.param("n", "bench-" + UUID.randomUUID())
 			.query(Long.class)
@@ -69,7 +83,7 @@ class CloseNotificationsBenchmark {
 						.param("o", organisation)
 						.param("event", UUID.randomUUID().toString())
 						.param("n", participants));
-			print("baseline (generate_series), round " + round, start, plan);
+			long base = print("baseline (generate_series), round " + round, start, plan);
 			start = System.nanoTime();
 			plan = explain("explain (analyze, buffers) " + Notifications.CLOSES,
 					(s) -> this.jdbc.sql(s)
@@ -78,7 +92,8 @@ class CloseNotificationsBenchmark {
 						.param("challenges", new Long[] { challenge })
 						.param("names", new String[] { "bench" })
 						.param("times", new String[] { null }));
-			print("close notifications (INSERT … SELECT from challenge_result), round " + round, start, plan);
+			long close = print("close notifications (INSERT … SELECT from challenge_result), round " + round, start,
+					plan);
 			start = System.nanoTime();
 			plan = explain("explain (analyze, buffers) " + Notifications.CLOSES, (s) -> {
 				// As before V16: the organisation foreign key, checked per row.
@@ -93,8 +108,18 @@ class CloseNotificationsBenchmark {
 					.param("names", new String[] { "bench" })
 					.param("times", new String[] { null });
 			});
-			print("close notifications with the organisation foreign key (before V16), round " + round, start, plan);
+			long keyed = print("close notifications with the organisation foreign key (before V16), round " + round,
+					start, plan);
+			String baseText = BenchmarkReport.format("%.1f s", base / 1000.0);
+			report
+				.row(BenchmarkReport.format("round %d: close statement, %,d notifications from the results", round,
+						participants), BenchmarkReport.format("%.1f s", close / 1000.0), baseText,
+						BenchmarkReport.ratio(close, base))
+				.row(BenchmarkReport.format("round %d: close statement with the organisation foreign key (before V16)",
+						round), BenchmarkReport.format("%.1f s", keyed / 1000.0), baseText,
+						BenchmarkReport.ratio(keyed, base));
 		}
+		report.write();
 	}
 
 	private List<String> explain(String statement, java.util.function.Function<String, JdbcClient.StatementSpec> spec) {
@@ -105,9 +130,11 @@ class CloseNotificationsBenchmark {
 		});
 	}
 
-	private static void print(String what, long start, List<String> plan) {
-		System.out.println("=== " + what + ": " + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms");
+	private static long print(String what, long start, List<String> plan) {
+		long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+		System.out.println("=== " + what + ": " + millis + " ms");
 		plan.forEach(System.out::println);
+		return millis;
 	}
 
 }

@@ -1,0 +1,190 @@
+package dev.podium.local;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import dev.podium.platform.testing.ApiClient;
+import dev.podium.platform.testing.BenchmarkReport;
+import dev.podium.platform.testing.RealInfrastructure;
+import dev.podium.platform.testing.TestTenant;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Small closes (3 winners each) submitted at 20/s for {@code -Dpodium.underload.seconds}
+ * (default 30): command → job succeeded (the client's {@code POST} to the job row's
+ * {@code finished_at}), p50/p99, first with nothing else running (the baseline), then
+ * while a close of {@code -Dpodium.winners} winners (default 1,000,000) runs. Run with
+ * {@code ./mvnw -pl local-stack -am verify -Dpodium.benchmarks -Dtest=CloseLatencyUnderLoadBenchmark -Dsurefire.failIfNoSpecifiedTests=false -DskipITs}.
+ */
+@Tag("benchmark")
+class CloseLatencyUnderLoadBenchmark {
+
+	static final String COMMAND = "./mvnw -pl local-stack -am verify -Dpodium.benchmarks -Dtest=CloseLatencyUnderLoadBenchmark -Dsurefire.failIfNoSpecifiedTests=false -DskipITs";
+
+	private static final int RATE = 20;
+
+	@Test
+	void smallClosesWhileALargeCloseRuns() throws Exception {
+		int seconds = Integer.getInteger("podium.underload.seconds", 30);
+		int winners = Integer.getInteger("podium.winners", 1_000_000);
+		BenchmarkReport report = BenchmarkReport
+			.start(30, "CloseLatencyUnderLoadBenchmark", "Small closes while a large close runs")
+			.command(COMMAND)
+			.size("podium.underload.seconds", seconds)
+			.size("podium.winners", winners);
+		LocalStack stack = SharedStack.get();
+		ApiClient api = new ApiClient(stack.baseUrl());
+		TestTenant tenant = TestTenant.create(stack.apps().get(0));
+		JdbcClient jdbc = JdbcClient.create(RealInfrastructure.dataSource());
+		int perPhase = RATE * seconds;
+		List<Long> alone = EdgeBenchmark.prepareChallenges(jdbc, tenant.organisationId(), perPhase);
+		List<Long> loaded = EdgeBenchmark.prepareChallenges(jdbc, tenant.organisationId(), perPhase);
+		// Warm-up: a few closes through the whole path.
+		for (long challenge : EdgeBenchmark.prepareChallenges(jdbc, tenant.organisationId(), 20)) {
+			api.post("/challenges/close?id=" + challenge, tenant.admin(), null, Map.of("Prefer", "wait=30"));
+		}
+
+		// The large close: its own organisation, its winners in the snapshot.
+		TestTenant large = TestTenant.create(stack.apps().get(0));
+		long big = EdgeBenchmark.prepareChallenges(jdbc, large.organisationId(), 1).get(0);
+		jdbc.sql("""
+				insert into challenge_result (challenge_id, participant_type, participant_id, metric_value, met, rank,
+				                              computed_at)
+				select :c, 2, g, 5, true, 1, now() from generate_series(4, :n) g
+				""").param("c", big).param("n", winners).update();
+		jdbc.sql("vacuum analyze challenge_result").update();
+
+		Phase baseline = submit(api, tenant.admin(), alone, jdbc);
+
+		long bigSent = System.currentTimeMillis();
+		long bigJob = api.post("/challenges/close?id=" + big, large.admin(), null).json().get("jobid").asLong();
+		// Start the small closes once the large one is being worked on.
+		while (jdbc.sql("select started_at is null from job where id = :id")
+			.param("id", bigJob)
+			.query(Boolean.class)
+			.single()) {
+			Thread.sleep(20);
+		}
+		Phase underLoad = submit(api, tenant.admin(), loaded, jdbc);
+		EdgeBenchmark.awaitNoJobsPending(jdbc, large.organisationId());
+		Map<String, Object> bigRow = jdbc.sql("""
+				select status, (extract(epoch from started_at) * 1000)::bigint as started,
+				       (extract(epoch from finished_at) * 1000)::bigint as finished
+				from job where id = :id
+				""").param("id", bigJob).query().singleRow();
+		assertThat(bigRow.get("status")).isEqualTo("succeeded");
+		long bigStarted = ((Number) bigRow.get("started")).longValue();
+		long bigFinished = ((Number) bigRow.get("finished")).longValue();
+		double overlap = Math.max(0, Math.min(bigFinished, underLoad.lastSent()) - underLoad.firstSent())
+				/ (double) Math.max(1, underLoad.lastSent() - underLoad.firstSent());
+
+		System.out.println("BENCHMARK small closes alone: " + baseline.describe());
+		System.out.println("BENCHMARK small closes during the large close: " + underLoad.describe());
+		System.out.println(BenchmarkReport.format(
+				"BENCHMARK large close of %d winners: POST → finished %.1f s; it ran during %.0f%% of the small closes' window",
+				winners, (bigFinished - bigSent) / 1000.0, overlap * 100));
+		report.description(BenchmarkReport
+			.format("`CloseLatencyUnderLoadBenchmark` runs on the shared local stack (edge and workers in one JVM, 3 "
+					+ "partitions). It submits small closes (3 winners each, prepared beforehand) at %d/s for %d s, "
+					+ "each `POST /challenges/close` at its own time whatever the answers before it, and measures "
+					+ "command → job succeeded: from the client's `POST` to the job row's `finished_at`. Baseline: "
+					+ "the same with nothing else running. Then the same again while a close of %,d winners (another "
+					+ "organisation) runs: the small closes start once its job has started.", RATE, seconds, winners))
+			.row("small closes during the large close, p50", BenchmarkReport.format("%.0f ms", underLoad.p(50)),
+					BenchmarkReport.format("%.0f ms", baseline.p(50)),
+					BenchmarkReport.ratio(underLoad.p(50), baseline.p(50)))
+			.row("small closes during the large close, p99", BenchmarkReport.format("%.0f ms", underLoad.p(99)),
+					BenchmarkReport.format("%.0f ms", baseline.p(99)),
+					BenchmarkReport.ratio(underLoad.p(99), baseline.p(99)))
+			.row("small closes during the large close, max", BenchmarkReport.format("%.0f ms", underLoad.p(100)),
+					BenchmarkReport.format("%.0f ms", baseline.p(100)),
+					BenchmarkReport.ratio(underLoad.p(100), baseline.p(100)))
+			.row("large close, `POST` → job succeeded (of which queued before it started)",
+					BenchmarkReport.format("%.1f s (%.1f s)", (bigFinished - bigSent) / 1000.0,
+							(bigStarted - bigSent) / 1000.0))
+			.row("share of the small closes' submission window during which the large close ran",
+					BenchmarkReport.format("%.0f%%", overlap * 100))
+			.write();
+	}
+
+	/**
+	 * Submits a close of each challenge at {@link #RATE} a second; answers each close's
+	 * POST → finished_at once every job has ended.
+	 */
+	private static Phase submit(ApiClient api, String token, List<Long> challenges, JdbcClient jdbc)
+			throws InterruptedException {
+		ConcurrentLinkedQueue<long[]> sent = new ConcurrentLinkedQueue<>();
+		long interval = TimeUnit.SECONDS.toNanos(1) / RATE;
+		long start = System.nanoTime();
+		try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+			for (int i = 0; i < challenges.size(); i++) {
+				long wait = start + i * interval - System.nanoTime();
+				if (wait > 0) {
+					TimeUnit.NANOSECONDS.sleep(wait);
+				}
+				long challenge = challenges.get(i);
+				threads.execute(() -> {
+					long at = System.currentTimeMillis();
+					ApiClient.Response answer = api.post("/challenges/close?id=" + challenge, token, null);
+					assertThat(answer.status()).as(answer.text()).isEqualTo(202);
+					sent.add(new long[] { answer.json().get("jobid").asLong(), at });
+				});
+			}
+		}
+		List<Long> millis = new ArrayList<>();
+		long first = Long.MAX_VALUE;
+		long last = 0;
+		long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+		for (long[] job : sent) {
+			Map<String, Object> row;
+			do {
+				row = jdbc.sql("""
+						select status, (extract(epoch from finished_at) * 1000)::bigint as finished
+						from job where id = :id
+						""").param("id", job[0]).query().singleRow();
+				if (row.get("finished") == null) {
+					Thread.sleep(100);
+				}
+			}
+			while (row.get("finished") == null && System.nanoTime() < deadline);
+			assertThat(row.get("status")).isEqualTo("succeeded");
+			millis.add(((Number) row.get("finished")).longValue() - job[1]);
+			first = Math.min(first, job[1]);
+			last = Math.max(last, job[1]);
+		}
+		long[] sorted = millis.stream().mapToLong(Long::longValue).sorted().toArray();
+		return new Phase(sorted, first, last);
+	}
+
+	/** Command → job succeeded of each close, sorted, in milliseconds. */
+	record Phase(long[] millis, long firstSent, long lastSent) {
+
+		double p(double percentile) {
+			int index = (int) Math.ceil(percentile / 100.0 * this.millis.length) - 1;
+			return this.millis[Math.max(0, Math.min(this.millis.length - 1, index))];
+		}
+
+		String describe() {
+			return BenchmarkReport.format("%d closes, p50 %.0f ms, p99 %.0f ms, max %.0f ms", this.millis.length, p(50),
+					p(99), p(100));
+		}
+
+		@Override
+		public String toString() {
+			return describe();
+		}
+
+	}
+
+}
