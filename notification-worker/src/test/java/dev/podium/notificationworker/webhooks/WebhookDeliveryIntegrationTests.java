@@ -1,5 +1,11 @@
 package dev.podium.notificationworker.webhooks;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -380,8 +386,10 @@ class WebhookDeliveryIntegrationTests {
 		long subscription = subscribe(path, this.secrets.generate(), "*");
 		List<UUID> events = pendingDeliveries(subscription, 200, "now() - interval '1 second'", null);
 
-		// Two more "instances" claim beside this app's dispatcher and record their sends
-		// as delivered.
+		// Two more "instances" claim beside this app's dispatcher, really send what they
+		// claimed (to another path of the receiver) and record it as delivered.
+		String elsewhere = path();
+		receiver.on(elsewhere, (n) -> new Reply(204, Map.of(), Duration.ofMillis(20)));
 		Set<UUID> claimedElsewhere = ConcurrentHashMap.newKeySet();
 		List<Thread> instances = new ArrayList<>();
 		for (int i = 0; i < 2; i++) {
@@ -389,10 +397,10 @@ class WebhookDeliveryIntegrationTests {
 				List<DeliveryQueue.Claimed> claimed;
 				do {
 					claimed = this.queue.claim(new Long[0], new Integer[0], 4, 4, Duration.ofSeconds(30));
-					claimed.stream()
-						.filter((c) -> c.subscriptionId() == subscription)
-						.forEach((c) -> assertThat(claimedElsewhere.add(c.eventId())).isTrue());
-					sendingTakes(Duration.ofMillis(20));
+					claimed.stream().filter((c) -> c.subscriptionId() == subscription).forEach((c) -> {
+						assertThat(claimedElsewhere.add(c.eventId())).isTrue();
+						sendElsewhere(receiver.url(elsewhere), c.eventId());
+					});
 					this.queue.record(claimed.stream()
 						.map((c) -> new DeliveryQueue.Outcome(c.id(), c.lease(), "delivered", 204, null, null))
 						.toList());
@@ -412,6 +420,9 @@ class WebhookDeliveryIntegrationTests {
 		assertThat(sentHere).doesNotHaveDuplicates().doesNotContainAnyElementsOf(claimedElsewhere);
 		assertThat(sentHere.size() + claimedElsewhere.size()).isEqualTo(events.size());
 		assertThat(claimedElsewhere).as("the other instances got a share").isNotEmpty();
+		assertThat(receiver.requests(elsewhere).stream().map((r) -> UUID.fromString(r.header("webhook-id"))))
+			.as("what the other instances sent")
+			.containsExactlyInAnyOrderElementsOf(claimedElsewhere);
 		assertThat(sentHere).as("this app's dispatcher got a share").isNotEmpty();
 	}
 
@@ -462,13 +473,23 @@ class WebhookDeliveryIntegrationTests {
 			.list();
 	}
 
-	/** Stands for the time another instance's sends take (not a wait for something). */
-	private static void sendingTakes(Duration duration) {
-		try {
-			Thread.sleep(duration);
+	/**
+	 * What another instance does with a delivery it claimed: one request to the receiver.
+	 */
+	private static void sendElsewhere(String url, UUID eventId) {
+		HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+			.header("webhook-id", eventId.toString())
+			.POST(HttpRequest.BodyPublishers.ofString("{}"))
+			.build();
+		try (HttpClient http = HttpClient.newHttpClient()) {
+			assertThat(http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(204);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
 		}
 	}
 
