@@ -1,6 +1,7 @@
 package dev.podium.local;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import dev.podium.platform.testing.RealInfrastructure;
 
@@ -20,6 +21,7 @@ final class SharedStack {
 			stack = LocalStack.startApps(new LocalSettings(0, false, Path.of("unused"), 0, 0, 3, null),
 					RealInfrastructure.jdbcUrl(), RealInfrastructure.bootstrapServers());
 			Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "shared-stack-stop"));
+			SettledConsumerGroups.await(stack.apps(), RealInfrastructure.bootstrapServers(), Duration.ofMinutes(2));
 		}
 		return stack;
 	}
