@@ -3,9 +3,9 @@ package dev.podium.contracts;
 import java.util.List;
 
 /**
- * The Kafka topics Podium uses. Keys: commands by challenge id (rule commands by rule
- * id), participant events by {@code "<type>:<id>"}, challenge events by challenge id, job
- * events by job id.
+ * The Kafka topics Podium uses. Keys: commands by challenge id or organisation (rule
+ * commands by rule id), participant events by {@code "<type>:<id>"}, challenge events by
+ * challenge id, job events by job id.
  */
 public final class Topics {
 
@@ -13,6 +13,14 @@ public final class Topics {
 	 * Commands for the close-worker (compute, preview, close, auto-close, delete).
 	 */
 	public static final String COMMANDS = "podium.commands";
+
+	/**
+	 * The close-worker's bulk lane: the same commands as {@link #COMMANDS} when they are
+	 * large (a challenge whose snapshot holds more than the edge's bulk threshold of
+	 * participants; an organisation-wide auto-close or expiry), so that a close of a
+	 * million winners never holds up the small closes that hash to its partition.
+	 */
+	public static final String BULK_COMMANDS = "podium.bulk-commands";
 
 	/**
 	 * Commands for the badge-rule-worker (rule back-fills and their previews), keyed by
@@ -39,8 +47,8 @@ public final class Topics {
 	public static final String DEAD_LETTER_SUFFIX = ".dlt";
 
 	/** Every topic Podium reads or writes (without the dead-letter topics). */
-	public static final List<String> ALL = List.of(COMMANDS, ACTIVITIES, CHALLENGE_EVENTS, PARTICIPANT_EVENTS,
-			JOB_EVENTS, RULE_COMMANDS);
+	public static final List<String> ALL = List.of(COMMANDS, BULK_COMMANDS, ACTIVITIES, CHALLENGE_EVENTS,
+			PARTICIPANT_EVENTS, JOB_EVENTS, RULE_COMMANDS);
 
 	private Topics() {
 	}

@@ -62,12 +62,13 @@ class FaultSuiteIT {
 
 	private static final Path REPORT = Path.of("target", "fault-suite.txt");
 
-	private static final List<String> CONSUMED = List.of(Topics.COMMANDS, Topics.RULE_COMMANDS, Topics.ACTIVITIES,
-			Topics.CHALLENGE_EVENTS, Topics.PARTICIPANT_EVENTS, Topics.JOB_EVENTS);
+	private static final List<String> CONSUMED = List.of(Topics.COMMANDS, Topics.BULK_COMMANDS, Topics.RULE_COMMANDS,
+			Topics.ACTIVITIES, Topics.CHALLENGE_EVENTS, Topics.PARTICIPANT_EVENTS, Topics.JOB_EVENTS);
 
-	private static final Map<String, String> TYPES = Map.of(Topics.COMMANDS, CloseChallenge.TYPE, Topics.RULE_COMMANDS,
-			BackfillRule.TYPE, Topics.ACTIVITIES, ActivityRecorded.TYPE, Topics.CHALLENGE_EVENTS, ChallengeClosed.TYPE,
-			Topics.PARTICIPANT_EVENTS, PointsRecorded.TYPE, Topics.JOB_EVENTS, JobFinished.TYPE);
+	private static final Map<String, String> TYPES = Map.of(Topics.COMMANDS, CloseChallenge.TYPE, Topics.BULK_COMMANDS,
+			CloseChallenge.TYPE, Topics.RULE_COMMANDS, BackfillRule.TYPE, Topics.ACTIVITIES, ActivityRecorded.TYPE,
+			Topics.CHALLENGE_EVENTS, ChallengeClosed.TYPE, Topics.PARTICIPANT_EVENTS, PointsRecorded.TYPE,
+			Topics.JOB_EVENTS, JobFinished.TYPE);
 
 	private final long started = System.nanoTime();
 

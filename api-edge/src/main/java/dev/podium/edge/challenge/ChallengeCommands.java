@@ -16,6 +16,8 @@ import dev.podium.platform.security.Caller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -33,10 +35,17 @@ class ChallengeCommands {
 
 	private final Outbox outbox;
 
-	ChallengeCommands(Challenges challenges, Jobs jobs, Outbox outbox) {
+	private final JdbcClient jdbc;
+
+	private final int bulkThreshold;
+
+	ChallengeCommands(Challenges challenges, Jobs jobs, Outbox outbox, JdbcClient jdbc,
+			@Value("${podium.commands.bulk-threshold:10000}") int bulkThreshold) {
 		this.challenges = challenges;
 		this.jobs = jobs;
 		this.outbox = outbox;
+		this.jdbc = jdbc;
+		this.bulkThreshold = bulkThreshold;
 	}
 
 	/**
@@ -92,8 +101,10 @@ class ChallengeCommands {
 	private long queue(long organisation, long challengeId, String jobType, String commandType,
 			LongFunction<Record> command) {
 		long jobId = this.jobs.create(organisation, jobType, challengeId);
-		this.outbox.add(command(organisation, challengeId, commandType, command.apply(jobId)));
-		log.info("Queued {} job {} for challenge {} (organisation {})", jobType, jobId, challengeId, organisation);
+		OutboxMessage message = command(organisation, challengeId, commandType, command.apply(jobId));
+		this.outbox.add(message);
+		log.info("Queued {} job {} for challenge {} (organisation {}) on {}", jobType, jobId, challengeId, organisation,
+				message.topic());
 		return jobId;
 	}
 
@@ -116,7 +127,9 @@ class ChallengeCommands {
 	@Transactional
 	long requestAutoClose(long organisation) {
 		long jobId = this.jobs.create(organisation, "autoclose", null);
-		this.outbox.add(new OutboxMessage(Topics.COMMANDS, "organisations/" + organisation, AutoClose.TYPE,
+		// Recomputes and closes every eligible challenge of the organisation: the bulk
+		// lane.
+		this.outbox.add(new OutboxMessage(Topics.BULK_COMMANDS, "organisations/" + organisation, AutoClose.TYPE,
 				organisation, "organisations/" + organisation, new AutoClose(jobId, organisation)));
 		log.info("Auto-close run queued as job {} (organisation {})", jobId, organisation);
 		return jobId;
@@ -130,9 +143,22 @@ class ChallengeCommands {
 		}
 	}
 
-	private static OutboxMessage command(long organisation, long challengeId, String type, Record command) {
-		return new OutboxMessage(Topics.COMMANDS, Long.toString(challengeId), type, organisation,
+	private OutboxMessage command(long organisation, long challengeId, String type, Record command) {
+		return new OutboxMessage(lane(challengeId), Long.toString(challengeId), type, organisation,
 				"challenges/" + challengeId, command);
+	}
+
+	/**
+	 * The bulk lane for a challenge whose snapshot holds more than the bulk threshold of
+	 * participants (its close, preview, compute and delete take seconds to minutes), the
+	 * standard lane otherwise. Counts at most threshold + 1 rows of the snapshot's
+	 * primary key. A first compute has no snapshot yet and takes the standard lane.
+	 */
+	private String lane(long challengeId) {
+		long rows = this.jdbc.sql("""
+				select count(*) from (select 1 from challenge_result where challenge_id = :c limit :n) r
+				""").param("c", challengeId).param("n", this.bulkThreshold + 1).query(Long.class).single();
+		return (rows > this.bulkThreshold) ? Topics.BULK_COMMANDS : Topics.COMMANDS;
 	}
 
 }

@@ -81,7 +81,7 @@ class PointsSpending {
 					"points do not expire in this organisation: set pointsexpirydays with PUT /organisation");
 		}
 		long jobId = this.jobs.create(organisationId, "expire-points", null);
-		this.outbox.add(new OutboxMessage(Topics.COMMANDS, "organisations/" + organisationId, ExpirePoints.TYPE,
+		this.outbox.add(new OutboxMessage(Topics.BULK_COMMANDS, "organisations/" + organisationId, ExpirePoints.TYPE,
 				organisationId, "organisations/" + organisationId, new ExpirePoints(jobId, organisationId)));
 		log.info("Points expiry queued as job {} (organisation {})", jobId, organisationId);
 		return jobId;

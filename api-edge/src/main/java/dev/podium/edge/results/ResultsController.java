@@ -116,9 +116,19 @@ class ResultsController {
 		}
 		List<ResultsSnapshot.Row> rows = parse(body, challenge.scope());
 		var computedAt = this.clock.instant();
-		Integer stored = this.tx.execute((status) -> this.snapshots.replace(
-				new ResultsSnapshot.Challenge(challenge.id(), challenge.comparator(), challenge.threshold()), rows,
-				computedAt));
+		Integer stored = this.tx.execute((status) -> {
+			// Under the challenge's row lock, as a close takes it: a close that committed
+			// since the check above wins, and one that starts later reads this snapshot.
+			if (this.jdbc.sql("select closed from challenge where id = :id for update")
+				.param("id", challenge.id())
+				.query(Boolean.class)
+				.single()) {
+				throw ApiException.conflict("challenge_closed", "the results of a closed challenge cannot change");
+			}
+			return this.snapshots.replace(
+					new ResultsSnapshot.Challenge(challenge.id(), challenge.comparator(), challenge.threshold()), rows,
+					computedAt);
+		});
 		Map<String, Object> answer = new LinkedHashMap<>();
 		answer.put("success", true);
 		answer.put("challengeid", challenge.id());

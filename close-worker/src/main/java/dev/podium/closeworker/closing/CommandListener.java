@@ -53,6 +53,21 @@ class CommandListener {
 	@KafkaListener(id = "close-worker-commands", topics = Topics.COMMANDS, groupId = "close-worker",
 			concurrency = "${podium.worker.concurrency}")
 	void on(ConsumerRecord<String, String> record) {
+		handle(record);
+	}
+
+	/**
+	 * The bulk lane: the same commands when they are large (see
+	 * {@link Topics#BULK_COMMANDS}), on consumers of their own, so that a close of a
+	 * million winners holds up only other large work.
+	 */
+	@KafkaListener(id = "close-worker-bulk-commands", topics = Topics.BULK_COMMANDS, groupId = "close-worker",
+			concurrency = "${podium.worker.bulk-concurrency}")
+	void onBulk(ConsumerRecord<String, String> record) {
+		handle(record);
+	}
+
+	private void handle(ConsumerRecord<String, String> record) {
 		IncomingMessage message = IncomingMessage.of(record);
 		switch (message.type()) {
 			case CloseChallenge.TYPE -> whenRunning(message.as(CloseChallenge.class), CloseChallenge::jobId,

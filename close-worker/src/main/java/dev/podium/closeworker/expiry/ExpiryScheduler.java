@@ -83,8 +83,9 @@ class ExpiryScheduler {
 					.param("o", organisation)
 					.param("day", Date.valueOf(day))
 					.update();
-				this.outbox.add(new OutboxMessage(Topics.COMMANDS, "organisations/" + organisation, ExpirePoints.TYPE,
-						organisation, "organisations/" + organisation, new ExpirePoints(jobId, organisation)));
+				this.outbox
+					.add(new OutboxMessage(Topics.BULK_COMMANDS, "organisations/" + organisation, ExpirePoints.TYPE,
+							organisation, "organisations/" + organisation, new ExpirePoints(jobId, organisation)));
 				log.info("Points expiry of {} queued as job {} (organisation {})", day, jobId, organisation);
 			}
 			return claimed;

@@ -46,6 +46,16 @@ public class ResultsComputing {
 
 	@Transactional
 	public void compute(ComputeResults command) {
+		// The challenge's row lock, as a close and a delete take it: a compute and a
+		// close
+		// of the same challenge may run at once (the bulk and standard lanes, an
+		// auto-close keyed by organisation), and the close must read one snapshot in all
+		// its statements; a compute that waited for a close then sees it closed.
+		this.jdbc.sql("select id from challenge where organisation_id = :o and id = :id for update")
+			.param("o", command.organisationId())
+			.param("id", command.challengeId())
+			.query(Long.class)
+			.optional();
 		Optional<ScoringRules> found = rules(command.organisationId(), command.challengeId());
 		if (found.isEmpty() || found.get().closed()) {
 			this.jobs.fail(command.jobId(), found.isEmpty()

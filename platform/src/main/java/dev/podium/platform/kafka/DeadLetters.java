@@ -76,7 +76,8 @@ public final class DeadLetters implements ConsumerRecordRecoverer {
 				record.key(), rootMessage(ex));
 		this.publisher.accept(record, ex);
 		counter(record.topic()).increment();
-		boolean command = Topics.COMMANDS.equals(record.topic()) || Topics.RULE_COMMANDS.equals(record.topic());
+		boolean command = Topics.COMMANDS.equals(record.topic()) || Topics.BULK_COMMANDS.equals(record.topic())
+				|| Topics.RULE_COMMANDS.equals(record.topic());
 		if (command && record.value() instanceof String body) {
 			failJob(body);
 		}
