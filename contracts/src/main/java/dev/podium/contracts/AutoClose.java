@@ -3,7 +3,7 @@ package dev.podium.contracts;
 /**
  * Command: close every eligible challenge of an organisation (auto-close on, not closed,
  * end date passed in the organisation's time zone), recomputing each snapshot first.
- * Keyed by organisation id on {@link Topics#COMMANDS}.
+ * Keyed by organisation id on {@link Topics#BULK_COMMANDS}.
  *
  * @param jobId the job that tracks the run
  * @param organisationId the organisation

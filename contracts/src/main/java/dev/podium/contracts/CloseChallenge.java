@@ -2,8 +2,9 @@ package dev.podium.contracts;
 
 /**
  * Command: close a challenge, awarding its winners once. Keyed by challenge id on
- * {@link Topics#COMMANDS}; the close-worker moves job {@code jobId} to its end state in
- * the same transaction as the close.
+ * {@link Topics#COMMANDS} ({@link Topics#BULK_COMMANDS} for a large challenge); the
+ * close-worker moves job {@code jobId} to its end state in the same transaction as the
+ * close.
  *
  * @param jobId the job that tracks this close
  * @param organisationId the organisation that owns the challenge

@@ -2,7 +2,8 @@ package dev.podium.contracts;
 
 /**
  * Command: recompute a challenge's results snapshot from the activities. Never awards.
- * Keyed by challenge id on {@link Topics#COMMANDS}.
+ * Keyed by challenge id on {@link Topics#COMMANDS} ({@link Topics#BULK_COMMANDS} for a
+ * large challenge).
  *
  * @param jobId the job that tracks the compute
  * @param organisationId the organisation that owns the challenge
