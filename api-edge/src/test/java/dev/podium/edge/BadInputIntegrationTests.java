@@ -127,15 +127,15 @@ class BadInputIntegrationTests extends EdgeTestSupport {
 	}
 
 	static Stream<Arguments> badIds() {
-		List<Arguments> cases = new ArrayList<>();
-		for (Map.Entry<String, EdgeRoutes.Route> route : EdgeRoutes.ROUTES.entrySet()) {
-			if (route.getKey().contains("?id")) {
-				for (String id : List.of("abc", "1.5", "99999999999999999999", "", "1;drop table challenge")) {
-					cases.add(Arguments.of(route.getKey(), id));
-				}
-			}
-		}
-		return cases.stream();
+		return everyIdRouteWith("abc", "1.5", "99999999999999999999", "", "1;drop table challenge");
+	}
+
+	/** Each route that takes {@code ?id=} with each of these ids. */
+	private static Stream<Arguments> everyIdRouteWith(String... ids) {
+		return EdgeRoutes.ROUTES.keySet()
+			.stream()
+			.filter((route) -> route.contains("?id"))
+			.flatMap((route) -> Stream.of(ids).map((id) -> Arguments.of(route, id)));
 	}
 
 	@ParameterizedTest(name = "{0} with id={1}")
@@ -153,15 +153,7 @@ class BadInputIntegrationTests extends EdgeTestSupport {
 	}
 
 	static Stream<Arguments> badIdValues() {
-		List<Arguments> cases = new ArrayList<>();
-		for (Map.Entry<String, EdgeRoutes.Route> route : EdgeRoutes.ROUTES.entrySet()) {
-			if (route.getKey().contains("?id")) {
-				for (String id : List.of("-1", "0", "9223372036854775807")) {
-					cases.add(Arguments.of(route.getKey(), id));
-				}
-			}
-		}
-		return cases.stream();
+		return everyIdRouteWith("-1", "0", "9223372036854775807");
 	}
 
 	@ParameterizedTest(name = "{0} with id={1}")

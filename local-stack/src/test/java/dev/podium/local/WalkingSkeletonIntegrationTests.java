@@ -11,6 +11,8 @@ import dev.podium.platform.testing.ApiClient;
 import dev.podium.platform.testing.TestMessages;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
@@ -125,15 +127,15 @@ class WalkingSkeletonIntegrationTests extends StackTestSupport {
 		assertThat(health.json().get("status").asString()).isEqualTo("UP");
 	}
 
-	@Test
-	void aDeadLetteredCommandFailsItsJobSoThatNoClientWaitsForever() {
+	@ParameterizedTest
+	@ValueSource(strings = { Topics.COMMANDS, Topics.BULK_COMMANDS })
+	void aDeadLetteredCommandFailsItsJobSoThatNoClientWaitsForever(String topic) {
 		long job = stack.apps()
 			.get(0)
 			.getBean(TransactionTemplate.class)
 			.execute(
 					(s) -> stack.apps().get(0).getBean(Jobs.class).create(this.tenant.organisationId(), "close", null));
-		TestMessages.produce(Topics.COMMANDS, "broken-" + job,
-				"{\"jobId\":" + job + ",\"challengeId\":\"not a number\"}",
+		TestMessages.produce(topic, "broken-" + job, "{\"jobId\":" + job + ",\"challengeId\":\"not a number\"}",
 				Map.of("ce_id", UUID.randomUUID().toString(), "ce_type", "podium.command.close-challenge.v1"));
 
 		await().atMost(DEADLINE)
