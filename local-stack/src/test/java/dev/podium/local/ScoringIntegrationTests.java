@@ -85,13 +85,28 @@ class ScoringIntegrationTests extends StackTestSupport {
 	@Test
 	void ndjsonIsAcceptedAndResentActivitiesAreKeptOnce() {
 		String line = "{\"id\":\"n-1\",\"occurredat\":\"2026-10-02T10:00:00Z\",\"participants\":{\"user\":1},\"kind\":\"session\"}";
-		String ndjson = line + "\n" + line.replace("n-1", "n-2") + "\n";
+		// CRLF line ends, a blank line and leading white space are all NDJSON
+		String ndjson = "\r\n  " + line + "\r\n\r\n" + line.replace("n-1", "n-2") + "\n";
 
 		assertThat(api.post("/activities", this.tenant.admin(), ndjson).json().get("accepted").asInt()).isEqualTo(2);
 		assertThat(api.post("/activities", this.tenant.admin(), ndjson).json().get("accepted").asInt()).isEqualTo(2);
 
 		awaitActivities(2);
 		await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> activities() == 2);
+	}
+
+	@Test
+	void aBodyThatIsNotJsonLosesNothingAndNamesItsFormat() {
+		String ndjson = "{\"id\":\"b-1\",\"occurredat\":\"2026-10-02T10:00:00Z\",\"participants\":{\"user\":1},\"kind\":\"x\"}\n{\"id\":";
+
+		ApiClient.Response answer = api.post("/activities", this.tenant.admin(), ndjson);
+
+		assertThat(answer.status()).isEqualTo(400);
+		assertThat(answer.json().get("code").asString()).isEqualTo("invalid_body");
+		assertThat(
+				api.post("/activities", this.tenant.admin(), "  [" + ndjson.lines().findFirst().get() + "] x").status())
+			.isEqualTo(400);
+		await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> activities() == 0);
 	}
 
 	@Test
