@@ -137,6 +137,38 @@ class RuleEvaluationIntegrationTests extends RuleWorkerTestSupport {
 	}
 
 	@Test
+	void anActivityProducedStraightToTheTopicIsStoredAsSentWithItsDefaults() {
+		// The columns travel as arrays: quotes, commas, braces, backslashes and nulls in
+		// them must arrive intact.
+		String id = "a,\"b\"{c}\\d NULL";
+		send(record(Topics.ACTIVITIES, "2:7", ActivityRecorded.TYPE,
+				Map.of("organisationId", this.organisation, "id", id, "occurredAt", "2026-11-01T10:00:00.123456Z",
+						"participants", Map.of("user", 7, "group", 3), "kind", "séance, \"long\"", "outcome", false,
+						"attributes", Map.of("moment", "{x}", "nested", Map.of("list", List.of(1, "two"))))));
+		send(record(Topics.ACTIVITIES, "2:8", ActivityRecorded.TYPE, Map.of("organisationId", this.organisation, "id",
+				"plain", "occurredAt", "2026-11-01T10:00:00Z", "participants", Map.of("user", 8), "kind", "x")));
+		awaitConsumed(Topics.ACTIVITIES);
+
+		Map<String, Object> stored = this.jdbc.sql("""
+				select occurred_at::text as at, user_id, group_id, site_id, kind, outcome, value::text as value,
+				       attributes::text as attributes
+				from activity where organisation_id = :o and id = :id
+				""").param("o", this.organisation).param("id", id).query().singleRow();
+		assertThat(stored).containsEntry("at", "2026-11-01 10:00:00.123456+00")
+			.containsEntry("user_id", 7L)
+			.containsEntry("group_id", 3L)
+			.containsEntry("site_id", null)
+			.containsEntry("kind", "séance, \"long\"")
+			.containsEntry("outcome", false)
+			.containsEntry("value", "1.0000")
+			.containsEntry("attributes", "{\"moment\": \"{x}\", \"nested\": {\"list\": [1, \"two\"]}}");
+		assertThat(this.jdbc.sql("""
+				select outcome is null and value = 1 and attributes = '{}'::jsonb
+				from activity where organisation_id = :o and id = 'plain'
+				""").param("o", this.organisation).query(Boolean.class).single()).isTrue();
+	}
+
+	@Test
 	void aRedeliveredActivityIsCountedOnce() {
 		long badge = badge(this.organisation, "Two sessions");
 		rule(this.organisation, badge, RuleStatements.ACTIVITY_COUNT, 2, "session");
