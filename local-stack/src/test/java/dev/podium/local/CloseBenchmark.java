@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 import dev.podium.contracts.Topics;
 import dev.podium.platform.testing.ApiClient;
@@ -61,45 +62,16 @@ class CloseBenchmark {
 		jdbc.sql("vacuum analyze challenge_result").update();
 
 		// Baseline: COPY the same number of ledger rows into the same table.
-		StringBuilder csv = new StringBuilder(winners * 40);
-		for (int i = 1; i <= winners; i++) {
-			csv.append(tenant.organisationId())
-				.append(',')
-				.append(baseline)
-				.append(",2,")
-				.append(i)
-				.append(",10,0,bench\n");
-		}
-		long copyStart = System.nanoTime();
-		try (Connection c = RealInfrastructure.dataSource().getConnection()) {
-			c.unwrap(PGConnection.class)
-				.getCopyAPI()
-				.copyIn("copy ledger (organisation_id, challenge_id, participant_type, participant_id, points, reason, notes) from stdin with (format csv)",
-						new StringReader(csv.toString()));
-		}
-		Duration copy = Duration.ofNanos(System.nanoTime() - copyStart);
+		String organisation = Long.toString(tenant.organisationId());
+		Duration copy = copy(
+				"ledger (organisation_id, challenge_id, participant_type, participant_id, points, reason, notes)",
+				winners, (i) -> organisation + "," + baseline + ",2," + i + ",10,0,bench");
 		// Second baseline: COPY as many challenge grants into badge_grant. The close
 		// writes both tables (and the events) in one transaction, so a close cannot take
 		// less than the two COPYs together.
-		StringBuilder grantCsv = new StringBuilder(winners * 40);
-		for (int i = 1; i <= winners; i++) {
-			grantCsv.append(tenant.organisationId())
-				.append(',')
-				.append(badge)
-				.append(",2,")
-				.append(i)
-				.append(",challenge,")
-				.append(baseline)
-				.append('\n');
-		}
-		long grantCopyStart = System.nanoTime();
-		try (Connection c = RealInfrastructure.dataSource().getConnection()) {
-			c.unwrap(PGConnection.class)
-				.getCopyAPI()
-				.copyIn("copy badge_grant (organisation_id, badge_id, participant_type, participant_id, source, challenge_id) from stdin with (format csv)",
-						new StringReader(grantCsv.toString()));
-		}
-		Duration grantCopy = Duration.ofNanos(System.nanoTime() - grantCopyStart);
+		Duration grantCopy = copy(
+				"badge_grant (organisation_id, badge_id, participant_type, participant_id, source, challenge_id)",
+				winners, (i) -> organisation + "," + badge + ",2," + i + ",challenge," + baseline);
 
 		long eventsBefore = TestMessages.endOffset(Topics.PARTICIPANT_EVENTS);
 		long closeStart = System.nanoTime();
@@ -163,6 +135,24 @@ class CloseBenchmark {
 					BenchmarkReport.format("raw `COPY`: %,.0f rows/s", copyRate),
 					BenchmarkReport.ratio(relayRate, copyRate))
 			.write();
+	}
+
+	/**
+	 * {@code COPY}s rows 1 to {@code rows} (CSV lines) into a table: how long the
+	 * {@code COPY} took, building the lines not counted.
+	 */
+	private static Duration copy(String tableAndColumns, int rows, IntFunction<String> line) throws Exception {
+		StringBuilder csv = new StringBuilder(rows * 40);
+		for (int i = 1; i <= rows; i++) {
+			csv.append(line.apply(i)).append('\n');
+		}
+		long start = System.nanoTime();
+		try (Connection c = RealInfrastructure.dataSource().getConnection()) {
+			c.unwrap(PGConnection.class)
+				.getCopyAPI()
+				.copyIn("copy " + tableAndColumns + " from stdin with (format csv)", new StringReader(csv.toString()));
+		}
+		return Duration.ofNanos(System.nanoTime() - start);
 	}
 
 }
