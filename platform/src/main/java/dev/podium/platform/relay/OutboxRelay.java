@@ -1,6 +1,5 @@
 package dev.podium.platform.relay;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +24,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -115,7 +113,7 @@ public class OutboxRelay implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.running = false;
-		closeEngine();
+		closeEngine(true);
 		this.lock.lock();
 		try {
 			this.stopped.signalAll();
@@ -125,8 +123,16 @@ public class OutboxRelay implements SmartLifecycle {
 		}
 		Thread thread = this.supervisor;
 		if (thread != null) {
+			// A standby builds a new engine every retry: one built just as the engine was
+			// closed above, or closed before it began to run, is closed on a later round.
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
 			try {
-				thread.join(TimeUnit.SECONDS.toMillis(30));
+				while (thread.isAlive() && System.nanoTime() < deadline) {
+					thread.join(200);
+					if (thread.isAlive()) {
+						closeEngine(false);
+					}
+				}
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -160,7 +166,16 @@ public class OutboxRelay implements SmartLifecycle {
 				.using(this::engineEnded)
 				.notifying(this::publish)
 				.build()) {
-				this.engine = created;
+				this.lock.lock();
+				try {
+					if (!this.running) {
+						break;
+					}
+					this.engine = created;
+				}
+				finally {
+					this.lock.unlock();
+				}
 				log.debug("Relay {} trying for replication slot {}", this.instance, this.settings.slotName());
 				created.run();
 			}
@@ -215,14 +230,32 @@ public class OutboxRelay implements SmartLifecycle {
 		}
 	}
 
-	private void closeEngine() {
-		DebeziumEngine<?> current = this.engine;
-		if (current != null) {
-			try {
-				current.close();
-			}
-			catch (Exception ex) {
+	/**
+	 * Closes the current engine, if any.
+	 * @param first whether this is the first attempt (later ones may find the engine
+	 * closing already, and say so only at debug level)
+	 */
+	private void closeEngine(boolean first) {
+		DebeziumEngine<?> current;
+		this.lock.lock();
+		try {
+			current = this.engine;
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (current == null) {
+			return;
+		}
+		try {
+			current.close();
+		}
+		catch (Exception ex) {
+			if (first) {
 				log.warn("Relay {} did not stop cleanly", this.instance, ex);
+			}
+			else {
+				log.debug("Relay {} engine still closing", this.instance, ex);
 			}
 		}
 	}
@@ -267,12 +300,6 @@ public class OutboxRelay implements SmartLifecycle {
 		this.relayed.increment(sends.size());
 		if (this.standby.compareAndSet(true, false)) {
 			log.info("Relay {} took over replication slot {}", this.instance, this.settings.slotName());
-		}
-	}
-
-	static void header(RecordHeaders headers, String name, String value) {
-		if (value != null) {
-			headers.add(name, value.getBytes(StandardCharsets.UTF_8));
 		}
 	}
 

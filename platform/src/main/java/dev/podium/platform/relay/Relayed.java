@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.UUID;
 
 import dev.podium.contracts.Topics;
+import dev.podium.platform.outbox.CloudEventHeaders;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.connect.data.Struct;
@@ -127,19 +128,13 @@ final class Relayed {
 		List<ProducerRecord<String, String>> records = new ArrayList<>(this.events.size());
 		for (int i = 0; i < this.events.size(); i++) {
 			Event event = this.events.get(i);
-			RecordHeaders headers = new RecordHeaders();
-			OutboxRelay.header(headers, "ce_specversion", "1.0");
-			OutboxRelay.header(headers, "ce_id", event.id());
-			OutboxRelay.header(headers, "ce_type", this.row.getString("type"));
-			OutboxRelay.header(headers, "ce_source", this.row.getString("source"));
-			OutboxRelay.header(headers, "ce_subject", event.subject());
-			OutboxRelay.header(headers, "ce_time", this.row.getString("occurred_at"));
-			OutboxRelay.header(headers, "content-type", "application/json");
+			RecordHeaders headers = CloudEventHeaders.of(event.id(), this.row.getString("type"),
+					this.row.getString("source"), event.subject(), this.row.getString("occurred_at"));
 			String payload;
 			if (sequences != null) {
 				ObjectNode body = (event.body() != null) ? event.body() : (ObjectNode) JSON.readTree(event.raw());
 				body.put("sequence", sequences[i]);
-				OutboxRelay.header(headers, "ce_sequence", "%019d".formatted(sequences[i]));
+				CloudEventHeaders.add(headers, "ce_sequence", "%019d".formatted(sequences[i]));
 				payload = JSON.writeValueAsString(body);
 			}
 			else {
