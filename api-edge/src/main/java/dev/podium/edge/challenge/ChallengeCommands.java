@@ -96,15 +96,25 @@ class ChallengeCommands {
 
 	/**
 	 * Records a job and publishes its command, keyed by the challenge, in the caller's
-	 * transaction.
+	 * transaction. The command is also sent straight to Kafka after the commit (ahead of
+	 * the relay, which may be minutes behind a large close) unless another job of the
+	 * challenge is still pending: then it goes through the relay alone, which keeps it
+	 * behind that job's command (commit order), as one challenge's commands must run in
+	 * the order they were queued.
 	 */
 	private long queue(long organisation, long challengeId, String jobType, String commandType,
 			LongFunction<Record> command) {
 		long jobId = this.jobs.create(organisation, jobType, challengeId);
 		OutboxMessage message = command(organisation, challengeId, commandType, command.apply(jobId));
-		this.outbox.add(message);
-		log.info("Queued {} job {} for challenge {} (organisation {}) on {}", jobType, jobId, challengeId, organisation,
-				message.topic());
+		boolean ahead = !this.jobs.othersPending(organisation, challengeId, jobId);
+		if (ahead) {
+			this.outbox.addAndSendAhead(message);
+		}
+		else {
+			this.outbox.add(message);
+		}
+		log.info("Queued {} job {} for challenge {} (organisation {}) on {}{}", jobType, jobId, challengeId,
+				organisation, message.topic(), ahead ? "" : ", behind the challenge's pending job");
 		return jobId;
 	}
 

@@ -14,6 +14,7 @@ import dev.podium.platform.kafka.DeadLetters;
 import dev.podium.platform.kafka.KafkaSettings;
 import dev.podium.platform.kafka.PoisonMessage;
 import dev.podium.platform.organisation.Organisations;
+import dev.podium.platform.outbox.CommandShortcut;
 import dev.podium.platform.outbox.Outbox;
 import dev.podium.platform.relay.OutboxRelay;
 import dev.podium.platform.results.ResultsSnapshot;
@@ -24,6 +25,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -59,8 +61,19 @@ public class PlatformAutoConfiguration {
 	}
 
 	@Bean
-	Outbox outbox(JdbcClient jdbc, JsonMapper json, Clock clock) {
-		return new Outbox(jdbc, json, clock);
+	Outbox outbox(JdbcClient jdbc, JsonMapper json, Clock clock, ObjectProvider<CommandShortcut> shortcut) {
+		return new Outbox(jdbc, json, clock, shortcut.getIfAvailable());
+	}
+
+	/**
+	 * Commands that may go to Kafka straight after their commit as well as through the
+	 * relay do ({@code PODIUM_COMMAND_SHORTCUT=false}: through the relay only).
+	 */
+	@Bean
+	@ConditionalOnBean(KafkaTemplate.class)
+	@ConditionalOnProperty(name = "podium.commands.shortcut", havingValue = "true", matchIfMissing = true)
+	CommandShortcut commandShortcut(KafkaTemplate<String, String> kafka, MeterRegistry meters) {
+		return new CommandShortcut(kafka, 1_000, meters);
 	}
 
 	@Bean

@@ -78,6 +78,24 @@ public class Jobs {
 	}
 
 	/**
+	 * Whether a challenge has a queued or running job other than this one (as this
+	 * transaction sees the jobs): a command queued now must then not overtake that job's
+	 * command.
+	 */
+	public boolean othersPending(long organisationId, long challengeId, long jobId) {
+		return this.jdbc.sql("""
+				select exists (select 1 from job
+				               where organisation_id = :o and status in ('queued', 'running')
+				                 and challenge_id = :c and id <> :id)
+				""")
+			.param("o", organisationId)
+			.param("c", challengeId)
+			.param("id", jobId)
+			.query(Boolean.class)
+			.single();
+	}
+
+	/**
 	 * Moves a queued job to running.
 	 * @return the job's status after the call; a worker goes on only while it is
 	 * {@code running}

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import org.apache.kafka.clients.producer.ProducerRecord;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -29,10 +31,21 @@ public class Outbox {
 
 	private final Clock clock;
 
+	private final CommandShortcut shortcut;
+
 	public Outbox(JdbcClient jdbc, JsonMapper json, Clock clock) {
+		this(jdbc, json, clock, null);
+	}
+
+	/**
+	 * @param shortcut sends the messages added with {@link #addAndSendAhead} straight to
+	 * Kafka after the commit as well, or null for the relay alone
+	 */
+	public Outbox(JdbcClient jdbc, JsonMapper json, Clock clock, CommandShortcut shortcut) {
 		this.jdbc = jdbc;
 		this.json = json;
 		this.clock = clock;
+		this.shortcut = shortcut;
 	}
 
 	/**
@@ -43,6 +56,24 @@ public class Outbox {
 	@Transactional(propagation = Propagation.MANDATORY)
 	public UUID add(OutboxMessage message) {
 		return addAll(List.of(message)).get(0);
+	}
+
+	/**
+	 * Adds one message as {@link #add} does and, once the transaction has committed,
+	 * sends it straight to Kafka too ({@link CommandShortcut}; the relay sends it again
+	 * later under the same id). For a command that may overtake every message committed
+	 * before it: its consumer must skip the second copy.
+	 * @return the message id, which becomes {@code ce_id}
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public UUID addAndSendAhead(OutboxMessage message) {
+		UUID id = add(message);
+		if (this.shortcut != null) {
+			this.shortcut.afterCommit(new ProducerRecord<>(message.topic(), null, message.key(),
+					this.json.writeValueAsString(message.payload()), CloudEventHeaders.of(id.toString(), message.type(),
+							source(message.organisationId()), message.subject(), this.clock.instant().toString())));
+		}
+		return id;
 	}
 
 	/**
