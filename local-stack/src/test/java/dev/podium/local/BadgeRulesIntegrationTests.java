@@ -1,7 +1,6 @@
 package dev.podium.local;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,7 +33,7 @@ class BadgeRulesIntegrationTests extends StackTestSupport {
 		long points = badge("Fifty points");
 		rule(Map.of("badgeid", wins, "ruletype", 0, "threshold", 1));
 		rule(Map.of("badgeid", points, "ruletype", 2, "threshold", 50));
-		long challenge = challengeWithResults(30, 12, 9);
+		long challenge = challengeWithResults("rules", null, 30, 12, 9);
 
 		ApiClient.Response closed = api.post("/challenges/close?id=" + challenge, this.tenant.admin(), null,
 				Map.of("Prefer", "wait=30"));
@@ -165,14 +164,6 @@ class BadgeRulesIntegrationTests extends StackTestSupport {
 
 	private static Map<String, Object> activity(String id, String at, long user) {
 		return Map.of("id", id, "occurredat", at, "participants", Map.of("user", user), "kind", "session");
-	}
-
-	private long challengeWithResults(double... values) {
-		Map<String, Object> fields = new HashMap<>(Map.of("name", "rules", "threshold", 10, "startdate", "2026-10-01",
-				"enddate", "2026-10-31", "rewardpoints", 50));
-		long challenge = api.post("/challenges", this.tenant.admin(), fields).json().get("id").asLong();
-		uploadResults(challenge, values);
-		return challenge;
 	}
 
 	private long badge(String name) {

@@ -221,17 +221,11 @@ class ClosingAwardsIntegrationTests extends StackTestSupport {
 	 * values.
 	 */
 	private long challengeWithResults(Long badge, double... values) {
-		Map<String, Object> fields = new java.util.HashMap<>(Map.of("name", "awards", "threshold", 10, "startdate",
-				"2026-10-01", "enddate", "2026-10-31", "rewardpoints", 50));
-		if (badge != null) {
-			fields.put("rewardbadgeid", badge);
-		}
-		long challenge = api.post("/challenges", this.tenant.admin(), fields).json().get("id").asLong();
+		long challenge = challengeWithResults("awards", badge, values);
 		jdbc.sql("update challenge set name = :name where id = :id")
 			.param("name", "awards " + challenge)
 			.param("id", challenge)
 			.update();
-		uploadResults(challenge, values);
 		return challenge;
 	}
 

@@ -35,13 +35,7 @@ class CommandShortcutIntegrationTests extends StackTestSupport {
 			.param("o", this.tenant.organisationId())
 			.query(Long.class)
 			.single();
-		long challenge = api
-			.post("/challenges", this.tenant.admin(), Map.of("name", "shortcut", "threshold", 10, "startdate",
-					"2026-10-01", "enddate", "2026-10-31", "rewardpoints", 50, "rewardbadgeid", badge))
-			.json()
-			.get("id")
-			.asLong();
-		uploadResults(challenge, 30, 12, 9);
+		long challenge = challengeWithResults("shortcut", badge, 30, 12, 9);
 		List<OutboxRelay> relays = relays();
 
 		relays.forEach(OutboxRelay::stop);
@@ -73,12 +67,7 @@ class CommandShortcutIntegrationTests extends StackTestSupport {
 
 	@Test
 	void aCommandQueuedWhileAnotherJobOfItsChallengeIsPendingWaitsForTheRelayBehindIt() throws Exception {
-		long challenge = api
-			.post("/challenges", this.tenant.admin(),
-					Map.of("name", "in order", "threshold", 10, "startdate", "2026-10-01", "enddate", "2026-10-31"))
-			.json()
-			.get("id")
-			.asLong();
+		long challenge = challengeWithResults("in order", null);
 		List<OutboxRelay> relays = relays();
 
 		relays.forEach(OutboxRelay::stop);

@@ -1,6 +1,7 @@
 package dev.podium.local;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -38,6 +39,21 @@ abstract class StackTestSupport {
 	@BeforeEach
 	void tenant() {
 		this.tenant = TestTenant.create(stack.apps().get(0));
+	}
+
+	/**
+	 * A challenge over October (threshold 10, 50 points, the reward badge if not null)
+	 * whose users 1, 2, … have the given values.
+	 */
+	long challengeWithResults(String name, Long badge, double... values) {
+		Map<String, Object> fields = new HashMap<>(Map.of("name", name, "threshold", 10, "startdate", "2026-10-01",
+				"enddate", "2026-10-31", "rewardpoints", 50));
+		if (badge != null) {
+			fields.put("rewardbadgeid", badge);
+		}
+		long challenge = api.post("/challenges", this.tenant.admin(), fields).json().get("id").asLong();
+		uploadResults(challenge, values);
+		return challenge;
 	}
 
 	/**

@@ -69,7 +69,7 @@ class SubscriberIntegrationTests extends StackTestSupport {
 				"insert into participant (organisation_id, participant_type, participant_id, name) values (:o, 2, 1, 'Ada')")
 			.param("o", this.tenant.organisationId())
 			.update();
-		long challenge = challengeWithResults(badge, 30, 12, 9);
+		long challenge = challengeWithResults("subscribed", badge, 30, 12, 9);
 
 		ApiClient.Response previewed = api.post("/challenges/preview?id=" + challenge, this.tenant.admin(), null,
 				Map.of("Prefer", "wait=30"));
@@ -187,21 +187,6 @@ class SubscriberIntegrationTests extends StackTestSupport {
 		record.headers()
 			.forEach((header) -> headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8)));
 		return headers;
-	}
-
-	/**
-	 * A challenge (threshold 10, 50 points, the badge) whose participants 2:1, 2:2, …
-	 * have the given values.
-	 */
-	private long challengeWithResults(long badge, double... values) {
-		long challenge = api
-			.post("/challenges", this.tenant.admin(), Map.of("name", "subscribed", "threshold", 10, "startdate",
-					"2026-10-01", "enddate", "2026-10-31", "rewardpoints", 50, "rewardbadgeid", badge))
-			.json()
-			.get("id")
-			.asLong();
-		uploadResults(challenge, values);
-		return challenge;
 	}
 
 	private long badge(String name) {
