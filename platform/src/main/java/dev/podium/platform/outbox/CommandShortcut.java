@@ -1,10 +1,12 @@
 package dev.podium.platform.outbox;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Semaphore;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,8 +110,8 @@ public class CommandShortcut {
 	}
 
 	private static String id(ProducerRecord<String, String> record) {
-		var header = record.headers().lastHeader("ce_id");
-		return (header != null) ? new String(header.value(), java.nio.charset.StandardCharsets.UTF_8) : "?";
+		Header header = record.headers().lastHeader("ce_id");
+		return (header != null) ? new String(header.value(), StandardCharsets.UTF_8) : "?";
 	}
 
 }

@@ -67,11 +67,13 @@ public class Outbox {
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public UUID addAndSendAhead(OutboxMessage message) {
-		UUID id = add(message);
+		OffsetDateTime now = now();
+		String payload = this.json.writeValueAsString(message.payload());
+		UUID id = insert(List.of(message), List.of(payload), now).get(0);
 		if (this.shortcut != null) {
-			this.shortcut.afterCommit(new ProducerRecord<>(message.topic(), null, message.key(),
-					this.json.writeValueAsString(message.payload()), CloudEventHeaders.of(id.toString(), message.type(),
-							source(message.organisationId()), message.subject(), this.clock.instant().toString())));
+			this.shortcut.afterCommit(new ProducerRecord<>(message.topic(), null, message.key(), payload,
+					CloudEventHeaders.of(id.toString(), message.type(), source(message.organisationId()),
+							message.subject(), now.toInstant().toString())));
 		}
 		return id;
 	}
@@ -82,7 +84,11 @@ public class Outbox {
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public List<UUID> addAll(List<OutboxMessage> messages) {
-		OffsetDateTime now = OffsetDateTime.now(this.clock).withOffsetSameInstant(ZoneOffset.UTC);
+		return insert(messages, messages.stream().map((m) -> this.json.writeValueAsString(m.payload())).toList(),
+				now());
+	}
+
+	private List<UUID> insert(List<OutboxMessage> messages, List<String> payloads, OffsetDateTime now) {
 		List<UUID> ids = messages.stream().map((m) -> UUID.randomUUID()).toList();
 		for (int i = 0; i < messages.size(); i++) {
 			OutboxMessage m = messages.get(i);
@@ -97,13 +103,17 @@ public class Outbox {
 				.param("source", source(m.organisationId()))
 				.param("subject", m.subject())
 				.param("occurredAt", now)
-				.param("payload", this.json.writeValueAsString(m.payload()))
+				.param("payload", payloads.get(i))
 				.update();
 		}
 		// By primary key: a scan of the table would also read the rows of large
 		// transactions in flight.
 		this.jdbc.sql("delete from outbox where id = any(:ids)").param("ids", ids.toArray(UUID[]::new)).update();
 		return ids;
+	}
+
+	private OffsetDateTime now() {
+		return OffsetDateTime.now(this.clock).withOffsetSameInstant(ZoneOffset.UTC);
 	}
 
 	/**
@@ -148,7 +158,7 @@ public class Outbox {
 			.param("topic", events.topic())
 			.param("type", events.type())
 			.param("source", source(events.organisationId()))
-			.param("occurredAt", OffsetDateTime.now(this.clock).withOffsetSameInstant(ZoneOffset.UTC))
+			.param("occurredAt", now())
 			.param("header", header)
 			.query(Long.class)
 			.single();
