@@ -1,17 +1,12 @@
 package dev.podium.badgeruleworker.rules;
 
-import java.util.ArrayList;
 import java.util.List;
 
-import dev.podium.contracts.ActivityRecorded;
 import dev.podium.contracts.Topics;
 import dev.podium.platform.activity.Activities;
-import dev.podium.platform.kafka.IncomingMessage;
-import dev.podium.platform.kafka.PoisonMessage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,8 +14,8 @@ import org.springframework.stereotype.Component;
  * does not wait for the close-worker to have written them). Polls as the close-worker's
  * activity listener does: up to 5,000 records, fetches that wait up to 100 ms for 64 KB,
  * so that a burst of activities is a few large statements rather than many small ones. A
- * record that cannot be decoded is dead-lettered on its own: the records before it are
- * evaluated first, then the failure names its index.
+ * record that cannot be decoded is dead-lettered on its own
+ * ({@link Activities#handlePoll}).
  */
 @Component
 class ActivityListener {
@@ -36,25 +31,7 @@ class ActivityListener {
 			properties = { "max.poll.records=${podium.activities.max-batch:5000}", "fetch.min.bytes=65536",
 					"fetch.max.wait.ms=100" })
 	void on(List<ConsumerRecord<String, String>> records) {
-		List<Received<ActivityRecorded>> decoded = new ArrayList<>(records.size());
-		for (int i = 0; i < records.size(); i++) {
-			try {
-				IncomingMessage message = IncomingMessage.of(records.get(i));
-				ActivityRecorded activity = Activities.decode(message);
-				decoded.add(new Received<>(message.id(), message.type(), activity));
-			}
-			catch (PoisonMessage ex) {
-				evaluate(decoded);
-				throw new BatchListenerFailedException(ex.getMessage(), ex, i);
-			}
-		}
-		evaluate(decoded);
-	}
-
-	private void evaluate(List<Received<ActivityRecorded>> decoded) {
-		if (!decoded.isEmpty()) {
-			this.evaluation.activitiesArrived(decoded);
-		}
+		Activities.handlePoll(records, this.evaluation::activitiesArrived);
 	}
 
 }

@@ -90,8 +90,7 @@ class RuleEvaluation {
 	 * ingestion (decision 6).
 	 */
 	@Transactional
-	void activitiesArrived(List<Received<ActivityRecorded>> arrived) {
-		List<ActivityRecorded> activities = arrived.stream().map(Received::body).toList();
+	void activitiesArrived(List<ActivityRecorded> activities) {
 		this.activities.persist(activities);
 		Set<Participant> participants = new LinkedHashSet<>();
 		for (ActivityRecorded activity : activities) {

@@ -342,6 +342,27 @@ class RuleEvaluationIntegrationTests extends RuleWorkerTestSupport {
 	}
 
 	@Test
+	void aPoisonActivityIsDeadLetteredAndTheActivitiesAroundItAreWritten() {
+		// All three on the user's partition, the poison between the others: the one
+		// before is written first, the one after is redelivered and written.
+		String poison = UUID.randomUUID().toString();
+
+		send(activityEvent(this.organisation, "before", at("2026-11-01T10:00:00Z"), user(1), "session"));
+		TestMessages.produce(Topics.ACTIVITIES, user(1).key(), "{\"id\":\"no date or kind\"}",
+				Map.of("ce_id", poison, "ce_type", ActivityRecorded.TYPE));
+		send(activityEvent(this.organisation, "after", at("2026-11-01T11:00:00Z"), user(1), "session"));
+
+		assertThat(TestMessages.read(Topics.deadLetter(Topics.ACTIVITIES),
+				(r) -> poison.equals(TestMessages.header(r, "ce_id")), 1, DEADLINE))
+			.hasSize(1);
+		await().atMost(DEADLINE)
+			.until(() -> this.jdbc.sql("select array_agg(id order by id) from activity where organisation_id = :o")
+				.param("o", this.organisation)
+				.query(String.class)
+				.single(), "{after,before}"::equals);
+	}
+
+	@Test
 	void manyGrantsOfOneBatchAreAnnouncedInChunks() {
 		long badge = badge(this.organisation, "Crowd");
 		rule(this.organisation, badge, RuleStatements.CHALLENGES_WON, 1, null);

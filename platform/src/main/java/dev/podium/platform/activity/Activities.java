@@ -2,17 +2,21 @@ package dev.podium.platform.activity;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import dev.podium.contracts.ActivityRecorded;
 import dev.podium.platform.kafka.IncomingMessage;
 import dev.podium.platform.kafka.PoisonMessage;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.jdbc.core.SqlTypeValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.core.support.AbstractSqlTypeValue;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -37,10 +41,36 @@ public class Activities {
 	}
 
 	/**
-	 * Reads an activity off the activities topic, as every consumer of it must.
+	 * Decodes one poll of the activities topic and hands its activities to
+	 * {@code handle}, as every consumer of the topic does. A record that is not a
+	 * complete activity is dead-lettered on its own: the activities before it are handled
+	 * first, then the failure names its index, so that the error handler commits them,
+	 * dead-letters it and redelivers the rest.
+	 */
+	public static void handlePoll(List<ConsumerRecord<String, String>> records,
+			Consumer<List<ActivityRecorded>> handle) {
+		List<ActivityRecorded> decoded = new ArrayList<>(records.size());
+		for (int i = 0; i < records.size(); i++) {
+			try {
+				decoded.add(decode(IncomingMessage.of(records.get(i))));
+			}
+			catch (PoisonMessage ex) {
+				if (!decoded.isEmpty()) {
+					handle.accept(decoded);
+				}
+				throw new BatchListenerFailedException(ex.getMessage(), ex, i);
+			}
+		}
+		if (!decoded.isEmpty()) {
+			handle.accept(decoded);
+		}
+	}
+
+	/**
+	 * Reads an activity off the activities topic.
 	 * @throws PoisonMessage when the record is not a complete activity
 	 */
-	public static ActivityRecorded decode(IncomingMessage message) {
+	static ActivityRecorded decode(IncomingMessage message) {
 		if (!ActivityRecorded.TYPE.equals(message.type())) {
 			throw new PoisonMessage("not an activity: " + message.type());
 		}
