@@ -1,5 +1,6 @@
 package dev.podium.edge.challenge;
 
+import java.util.Set;
 import java.util.function.LongFunction;
 
 import dev.podium.contracts.AutoClose;
@@ -58,10 +59,11 @@ class ChallengeCommands {
 	long requestClose(Caller caller, long challengeId) {
 		long organisation = caller.organisationId();
 		requireOpen(organisation, challengeId);
-		if (this.challenges.closeInProgress(organisation, challengeId)) {
+		Set<String> pending = this.jobs.pendingTypes(organisation, challengeId);
+		if (pending.contains("close")) {
 			throw ApiException.conflict("close_in_progress", "a close of this challenge is already queued");
 		}
-		return queue(organisation, challengeId, "close", CloseChallenge.TYPE,
+		return queue(organisation, challengeId, pending, "close", CloseChallenge.TYPE,
 				(jobId) -> new CloseChallenge(jobId, organisation, challengeId));
 	}
 
@@ -91,7 +93,8 @@ class ChallengeCommands {
 	private long queueOnOpen(Caller caller, long challengeId, String jobType, String commandType,
 			LongFunction<Record> command) {
 		requireOpen(caller.organisationId(), challengeId);
-		return queue(caller.organisationId(), challengeId, jobType, commandType, command);
+		return queue(caller.organisationId(), challengeId, this.jobs.pendingTypes(caller.organisationId(), challengeId),
+				jobType, commandType, command);
 	}
 
 	/**
@@ -101,12 +104,13 @@ class ChallengeCommands {
 	 * challenge is still pending: then it goes through the relay alone, which keeps it
 	 * behind that job's command (commit order), as one challenge's commands must run in
 	 * the order they were queued.
+	 * @param pending the types of the challenge's queued and running jobs
 	 */
-	private long queue(long organisation, long challengeId, String jobType, String commandType,
+	private long queue(long organisation, long challengeId, Set<String> pending, String jobType, String commandType,
 			LongFunction<Record> command) {
 		long jobId = this.jobs.create(organisation, jobType, challengeId);
 		OutboxMessage message = command(organisation, challengeId, commandType, command.apply(jobId));
-		boolean ahead = !this.jobs.othersPending(organisation, challengeId, jobId);
+		boolean ahead = pending.isEmpty();
 		if (ahead) {
 			this.outbox.addAndSendAhead(message);
 		}
@@ -126,8 +130,8 @@ class ChallengeCommands {
 	long requestDelete(Caller caller, long challengeId) {
 		long organisation = caller.organisationId();
 		this.challenges.find(organisation, challengeId).orElseThrow(() -> ApiException.notFound("challenge"));
-		return queue(organisation, challengeId, "delete", DeleteChallenge.TYPE,
-				(jobId) -> new DeleteChallenge(jobId, organisation, challengeId));
+		return queue(organisation, challengeId, this.jobs.pendingTypes(organisation, challengeId), "delete",
+				DeleteChallenge.TYPE, (jobId) -> new DeleteChallenge(jobId, organisation, challengeId));
 	}
 
 	/**

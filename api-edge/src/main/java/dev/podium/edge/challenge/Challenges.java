@@ -177,14 +177,6 @@ class Challenges {
 			.single();
 	}
 
-	/** Whether a close of the challenge is queued or running. */
-	boolean closeInProgress(long organisationId, long id) {
-		return this.jdbc.sql("""
-				select exists (select 1 from job where organisation_id = :organisation and challenge_id = :id
-				               and type = 'close' and status in ('queued', 'running'))
-				""").param("organisation", organisationId).param("id", id).query(Boolean.class).single();
-	}
-
 	/** One challenge with its derived lifecycle status, in the seed's field names. */
 	Optional<Map<String, Object>> find(long organisationId, long id) {
 		return this.jdbc.sql("""

@@ -5,10 +5,12 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -78,21 +80,13 @@ public class Jobs {
 	}
 
 	/**
-	 * Whether a challenge has a queued or running job other than this one (as this
-	 * transaction sees the jobs): a command queued now must then not overtake that job's
-	 * command.
+	 * The types of a challenge's queued and running jobs, as this transaction sees them.
 	 */
-	public boolean othersPending(long organisationId, long challengeId, long jobId) {
-		return this.jdbc.sql("""
-				select exists (select 1 from job
-				               where organisation_id = :o and status in ('queued', 'running')
-				                 and challenge_id = :c and id <> :id)
-				""")
-			.param("o", organisationId)
-			.param("c", challengeId)
-			.param("id", jobId)
-			.query(Boolean.class)
-			.single();
+	public Set<String> pendingTypes(long organisationId, long challengeId) {
+		return new HashSet<>(this.jdbc.sql("""
+				select distinct type from job
+				where organisation_id = :o and status in ('queued', 'running') and challenge_id = :c
+				""").param("o", organisationId).param("c", challengeId).query(String.class).list());
 	}
 
 	/**
