@@ -1,7 +1,5 @@
 package dev.podium.local;
 
-import java.io.StringReader;
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,7 +13,6 @@ import dev.podium.platform.testing.TestMessages;
 import dev.podium.platform.testing.TestTenant;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.postgresql.PGConnection;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -146,12 +143,9 @@ class CloseBenchmark {
 		for (int i = 1; i <= rows; i++) {
 			csv.append(line.apply(i)).append('\n');
 		}
+		String lines = csv.toString();
 		long start = System.nanoTime();
-		try (Connection c = RealInfrastructure.dataSource().getConnection()) {
-			c.unwrap(PGConnection.class)
-				.getCopyAPI()
-				.copyIn("copy " + tableAndColumns + " from stdin with (format csv)", new StringReader(csv.toString()));
-		}
+		PostgresCopy.into(tableAndColumns, lines);
 		return Duration.ofNanos(System.nanoTime() - start);
 	}
 

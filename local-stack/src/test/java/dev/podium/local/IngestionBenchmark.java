@@ -1,11 +1,9 @@
 package dev.podium.local;
 
-import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +28,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.postgresql.PGConnection;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -206,19 +203,16 @@ class IngestionBenchmark {
 					.append("\"\"}\"\n");
 			}
 		}
+		List<String> lines = halves.stream().map(StringBuilder::toString).toList();
 		long start = System.nanoTime();
 		try (ExecutorService sessions = Executors.newFixedThreadPool(2)) {
 			List<Future<Long>> copies = new ArrayList<>();
-			for (StringBuilder half : halves) {
-				copies.add(sessions.submit(() -> {
-					try (Connection connection = RealInfrastructure.dataSource().getConnection()) {
-						return connection.unwrap(PGConnection.class)
-							.getCopyAPI()
-							.copyIn("copy activity (organisation_id, id, occurred_at, site_id, unit_id, user_id, "
-									+ "group_id, kind, outcome, value, attributes) from stdin (format csv)",
-									new StringReader(half.toString()));
-					}
-				}));
+			for (String half : lines) {
+				copies.add(
+						sessions.submit(() -> PostgresCopy.into(
+								"activity (organisation_id, id, occurred_at, "
+										+ "site_id, unit_id, user_id, group_id, kind, outcome, value, attributes)",
+								half)));
 			}
 			for (Future<Long> copy : copies) {
 				assertThat(copy.get()).isEqualTo(n / 2);
