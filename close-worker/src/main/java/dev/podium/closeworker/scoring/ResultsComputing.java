@@ -46,11 +46,10 @@ public class ResultsComputing {
 
 	@Transactional
 	public void compute(ComputeResults command) {
-		// The challenge's row lock, as a close and a delete take it: a compute and a
-		// close
-		// of the same challenge may run at once (the bulk and standard lanes, an
-		// auto-close keyed by organisation), and the close must read one snapshot in all
-		// its statements; a compute that waited for a close then sees it closed.
+		// The challenge's row lock, as close and delete take it. A compute and a close of
+		// one challenge may run at once (the two lanes, an auto-close keyed by
+		// organisation); the close must read one snapshot in all its statements, and a
+		// compute that waited for a close then finds it closed.
 		this.jdbc.sql("select id from challenge where organisation_id = :o and id = :id for update")
 			.param("o", command.organisationId())
 			.param("id", command.challengeId())
