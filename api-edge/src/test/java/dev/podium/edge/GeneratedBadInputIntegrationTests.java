@@ -33,7 +33,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * parameter, no token and a 100 KB header. Each case asserts never a 5xx and always the
  * JSON error body; a value a field cannot hold is refused with 400 naming the field (a
  * row of {@code POST /activities} is rejected by index beside a good row), so nothing is
- * stored other than as sent. The cases run against one started edge, one organisation.
+ * stored other than as sent. Then, for every write that creates or updates a record and
+ * every text, number and date field of its body, valid values at the edge of the document
+ * ({@link #readBackCases}), each refused with 400 naming the field or read back exactly
+ * as sent. The cases run against one started edge, a fresh organisation each.
  */
 @EdgeTest
 class GeneratedBadInputIntegrationTests extends EdgeTestSupport {
@@ -52,6 +55,73 @@ class GeneratedBadInputIntegrationTests extends EdgeTestSupport {
 	 */
 	private static final String LONE_SURROGATE = "a<lone-surrogate>b";
 
+	/**
+	 * A public https address that is never routed (TEST-NET-3): no loopback setting
+	 * needed.
+	 */
+	private static final String WEBHOOK_URL = "https://203.0.113.10/hooks/podium";
+
+	/**
+	 * Operations {@link EdgeRoutes} has no call for, with set-up data made here (see
+	 * {@link #setUp}), so that their errors are checked for the field too.
+	 */
+	private static final Set<String> SET_UP = Set.of("PUT /api/v1/badge-definitions/{id}",
+			"POST /api/v2/admin/challenges/{id}", "POST /webhooks", "PUT /webhooks");
+
+	/**
+	 * Where each write of the document that creates or updates a record reads it back:
+	 * the read's path ({@code {id}}: the {@code id} of the write's answer, else of its
+	 * path) and the record in the read's answer. Every field of the write's body is then
+	 * found in that record under its own name (or {@link #READ_AS}).
+	 */
+	static final Map<String, Read> READS = Map.ofEntries(
+			Map.entry("POST /challenges", new Read("/challenges?id={id}", "/challenge")),
+			Map.entry("PUT /challenges", new Read("/challenges?id={id}", "/challenge")),
+			Map.entry("POST /badges", new Read("/badges?id={id}", "/badge")),
+			Map.entry("PUT /badges", new Read("/badges?id={id}", "/badge")),
+			Map.entry("POST /badges/auto-rules", new Read("/badges/auto-rules?id={id}", "/rule")),
+			Map.entry("POST /badges/grant",
+					new Read("/challenges/badges?participanttype=2&participantid=99", "/rows/0")),
+			Map.entry("POST /badges/revoke",
+					new Read("/challenges/badges?participanttype=2&participantid=1", "/rows/0")),
+			Map.entry("POST /challenges/teams", new Read("/challenges/teams?id={id}", "/team")),
+			Map.entry("PUT /challenges/teams", new Read("/challenges/teams?id={id}", "/team")),
+			Map.entry("PUT /challenges/results", new Read("/challenges/results?id={id}", "/rows/0")),
+			Map.entry("POST /challenges/points/spend",
+					new Read("/challenges/points?participanttype=2&participantid=1", "/rows/0")),
+			Map.entry("PUT /organisation", new Read("/organisation", "/organisation")),
+			Map.entry("PUT /participants", new Read("/challenges/participant?participanttype=2&participantid=1", "")),
+			Map.entry("POST /webhooks", new Read("/webhooks?id={id}", "/webhook")),
+			Map.entry("PUT /webhooks", new Read("/webhooks?id={id}", "/webhook")),
+			Map.entry("POST /api/v1/badge-definitions", new Read("/api/v1/badge-definitions/{id}", "")),
+			Map.entry("PUT /api/v1/badge-definitions/{id}", new Read("/api/v1/badge-definitions/{id}", "")),
+			Map.entry("POST /api/v2/admin/challenges/{id}", new Read("/api/v2/integration/challenges/{id}", "")));
+
+	/**
+	 * Writes with a body that store nothing a read could give back as sent, each with
+	 * why; any other write of the document must be in {@link #READS}.
+	 */
+	static final Map<String, String> NOT_READ_BACK = Map.of("POST /activities",
+			"the workers store activities; the edge alone reads none back (ActivityStorage's tests in the workers)",
+			"POST /notifications/read", "marks notifications read; stores no value it was sent");
+
+	/** A field read back under another name: write's key and field → the read's field. */
+	static final Map<String, String> READ_AS = Map.of("POST /badges/revoke reason", "revokereason",
+			"POST /challenges hcptypefilter", "groupfilter", "PUT /challenges hcptypefilter", "groupfilter",
+			"POST /challenges teamid", "scopeid", "PUT /challenges teamid", "scopeid");
+
+	/**
+	 * Fields that say which record is written (or read), not a value stored in it:
+	 * another value writes another record.
+	 */
+	static final Set<String> KEYS = Set.of("id", "grantid", "badgeid", "participanttype", "participantid");
+
+	/** Valid text a field must keep exactly: controls kept, non-BMP, combining, RTL. */
+	private static final List<Bad> EDGY_TEXTS = List.of(new Bad("a tab", "tab\there"),
+			new Bad("line breaks", "line\nfeed\r\nand\rreturn"), new Bad("emoji", "emoji \uD83D\uDE00\uD83C\uDF89"),
+			new Bad("combining marks", "combining e\u0301 n\u0303"),
+			new Bad("right-to-left text", "\u05E9\u05DC\u05D5\u05DD \u200F\u0639\u0631\u0628\u064A"));
+
 	@Autowired
 	JdbcClient jdbc;
 
@@ -65,6 +135,7 @@ class GeneratedBadInputIntegrationTests extends EdgeTestSupport {
 
 	static List<Case> cases() {
 		List<Case> cases = new ArrayList<>();
+		cases.addAll(readBackCases());
 		for (ApiDocument.Operation operation : ApiDocument.operations()) {
 			if (NOT_API.contains(operation.path())) {
 				continue;
@@ -107,7 +178,7 @@ class GeneratedBadInputIntegrationTests extends EdgeTestSupport {
 			// A field can be named only when the rest of the call is good: a call of
 			// EdgeRoutes or the document's example; otherwise any 4xx with the error
 			// body.
-			boolean goodCall = route(operation) != null
+			boolean goodCall = route(operation) != null || SET_UP.contains(key)
 					|| (example(operation) != null && !operation.path().contains("{"));
 			body = schema(body);
 			boolean rows = body.has("items");
@@ -121,6 +192,140 @@ class GeneratedBadInputIntegrationTests extends EdgeTestSupport {
 			}
 		}
 		return cases;
+	}
+
+	/**
+	 * For every write of {@link #READS} and every text, number and date field of its body
+	 * (one level of nesting, the first row of an array body): valid values at the edge of
+	 * what the document allows. Each is either refused with 400 naming the field or read
+	 * back exactly as sent; a text of the field's documented {@code maxLength} (in code
+	 * points, as JSON Schema counts) must be read back.
+	 */
+	static List<Case> readBackCases() {
+		List<Case> cases = new ArrayList<>();
+		for (ApiDocument.Operation operation : ApiDocument.operations()) {
+			String key = operation.key();
+			JsonNode body = schema(ApiDocument.resolve(operation.node().path("requestBody"))
+				.path("content")
+				.path("application/json")
+				.path("schema"));
+			if (body.isMissingNode() || NOT_API.contains(operation.path())) {
+				continue;
+			}
+			assertThat(READS.containsKey(key) || NOT_READ_BACK.containsKey(key))
+				.as("%s writes a body: name its read in READS (or why it has none in NOT_READ_BACK)", key)
+				.isTrue();
+			if (!READS.containsKey(key)) {
+				continue;
+			}
+			if (body.has("oneOf")) {
+				// An array of rows or {"rows": [...]}: the rows.
+				body = schema(body.get("oneOf").get(0));
+			}
+			boolean rows = body.has("items");
+			for (Map.Entry<String, JsonNode> field : fields(rows ? schema(body.get("items")) : body, "").entrySet()) {
+				if (KEYS.contains(field.getKey())) {
+					continue;
+				}
+				for (Edgy edgy : edgyValues(field.getKey(), field.getValue())) {
+					cases.add(new Case(key + ": " + field.getKey() + " = " + edgy.bad().label() + ", read back",
+							operation, Change.row(field.getKey(), edgy.bad().value(), rows), field.getKey(),
+							edgy.mustBeKept() ? Expect.KEPT : Expect.KEPT_OR_REFUSED, true));
+				}
+			}
+		}
+		return cases;
+	}
+
+	/**
+	 * Valid values at the edge of a field's schema: edgy texts, the documented
+	 * {@code maxLength}, each documented {@code minimum} and {@code maximum}, a fraction,
+	 * the first and last dates, and null where the field is nullable.
+	 */
+	static List<Edgy> edgyValues(String name, JsonNode schema) {
+		Set<String> types = types(schema);
+		List<Edgy> edgy = new ArrayList<>();
+		if (types.contains("boolean") || schema.has("enum") || types.contains("array") || types.contains("object")) {
+			return edgy;
+		}
+		String format = schema.path("format").asString("");
+		if (types.equals(Set.of("string")) && (format.equals("date") || format.equals("date-time"))) {
+			String suffix = format.equals("date") ? "" : "T00:00:00Z";
+			edgy.add(new Edgy(new Bad("the first date", "0001-01-01" + suffix), false));
+			edgy.add(new Edgy(new Bad("the last date", "9999-12-31" + (format.equals("date") ? "" : "T23:59:59Z")),
+					false));
+		}
+		else if (types.equals(Set.of("string")) && !schema.has("pattern")) {
+			boolean url = name.toLowerCase(java.util.Locale.ROOT).endsWith("url");
+			if (!url) {
+				EDGY_TEXTS.forEach((t) -> edgy.add(new Edgy(t, false)));
+			}
+			if (schema.has("maxLength")) {
+				int max = schema.get("maxLength").asInt();
+				// As long as allowed in code points, one of them outside the BMP.
+				String text = url ? "https://203.0.113.10/" + "x".repeat(max - 21)
+						: "x".repeat(max - 1) + "\uD83D\uDE00";
+				edgy.add(new Edgy(new Bad("the longest text allowed", text), true));
+			}
+		}
+		if (types.contains("integer") || types.contains("number")) {
+			if (schema.has("minimum")) {
+				edgy.add(new Edgy(new Bad("the minimum", new java.math.BigDecimal(schema.get("minimum").asString())),
+						false));
+			}
+			if (schema.has("maximum")) {
+				edgy.add(new Edgy(new Bad("the maximum", new java.math.BigDecimal(schema.get("maximum").asString())),
+						false));
+			}
+			if (types.contains("number")) {
+				edgy.add(new Edgy(new Bad("a fraction", new java.math.BigDecimal("0.1")), false));
+			}
+		}
+		if (!edgy.isEmpty() || !types.isEmpty()) {
+			JsonNode type = schema.path("type");
+			boolean nullable = type.isArray() && type.valueStream().anyMatch((t) -> "null".equals(t.asString()));
+			if (nullable) {
+				edgy.add(new Edgy(new Bad("null", null), false));
+			}
+		}
+		return edgy;
+	}
+
+	/** The record read back after a write that was not refused. */
+	private void assertReadBack(Case c, EdgeRoutes.Call base, String path, ApiClient.Response written) {
+		String about = c.name() + ": " + written.status() + " " + written.text();
+		assertThat(written.status()).as(about).isBetween(200, 299);
+		Read read = READS.get(c.operation().key());
+		String id = written.json().path("id").asString(null);
+		if (id == null) {
+			java.util.regex.Matcher query = java.util.regex.Pattern.compile("[?&]id=([^&]+)").matcher(path);
+			id = query.find() ? query.group(1) : path.substring(path.lastIndexOf('/') + 1);
+		}
+		ApiClient.Response answer = this.api.get(read.path().replace("{id}", id), this.tenant.admin());
+		assertThat(answer.status()).as("%s: read %s", about, answer.text()).isEqualTo(200);
+		String field = READ_AS.getOrDefault(c.operation().key() + " " + c.field(), c.field());
+		JsonNode stored = answer.json().at(read.record() + "/" + field.replace('.', '/'));
+		assertThat(stored.isMissingNode())
+			.as("%s: the read has no %s (%s): name it in READ_AS", c.name(), field, answer.text())
+			.isFalse();
+		Object sent = c.change().fieldValue();
+		about = c.name() + ": sent " + JsonMapper.shared().writeValueAsString(sent) + ", read " + stored;
+		if (sent == null) {
+			// null clears the field: read back as null, or as the empty text or 0 where
+			// the read gives the field always.
+			assertThat(
+					stored.isNull() || "".equals(stored.asString(null)) || (stored.isNumber() && stored.asLong() == 0))
+				.as(about)
+				.isTrue();
+		}
+		else if (sent instanceof java.math.BigDecimal number) {
+			assertThat(stored.isNumber()).as(about).isTrue();
+			assertThat(stored.decimalValue()).as(about).isEqualByComparingTo(number);
+		}
+		else {
+			assertThat(stored.isString()).as(about).isTrue();
+			assertThat(stored.asString()).as(about).isEqualTo(sent);
+		}
 	}
 
 	private void run(Case c) {
@@ -158,6 +363,20 @@ class GeneratedBadInputIntegrationTests extends EdgeTestSupport {
 				assertThat(answer.status()).as(about).isBetween(400, 499);
 				assertErrorShape(about, answer);
 			}
+			case KEPT_OR_REFUSED -> {
+				if (answer.status() == 400) {
+					// A value valid alone may not fit the record's other fields (a start
+					// after the end): the error names it then, as the other's fault.
+					assertErrorShape(about, answer);
+					assertThat(answer.json().path("field").asString() + " " + answer.json().path("error").asString())
+						.as(about)
+						.containsPattern("(^|[ .])" + java.util.regex.Pattern.quote(c.field()) + "( |$)");
+				}
+				else {
+					assertReadBack(c, base, path, answer);
+				}
+			}
+			case KEPT -> assertReadBack(c, base, path, answer);
 		}
 	}
 
@@ -174,6 +393,9 @@ class GeneratedBadInputIntegrationTests extends EdgeTestSupport {
 	 * records), else the path with 1 for each template and no body.
 	 */
 	private EdgeRoutes.Call base(ApiDocument.Operation operation) {
+		if (SET_UP.contains(operation.key())) {
+			return setUp(operation.key());
+		}
 		String route = route(operation);
 		if (route != null) {
 			return EdgeRoutes.call(route, this.jdbc, this.tenant.organisationId());
@@ -181,6 +403,32 @@ class GeneratedBadInputIntegrationTests extends EdgeTestSupport {
 		JsonNode example = example(operation);
 		return new EdgeRoutes.Call(operation.method(), operation.path().replaceAll("\\{[^}]+}", "1"),
 				(example != null) ? JsonMapper.shared().convertValue(example, Object.class) : null);
+	}
+
+	/** A good call of an operation of {@link #SET_UP}, over records it creates. */
+	private EdgeRoutes.Call setUp(String key) {
+		EdgeRoutes.Fixtures fixtures = new EdgeRoutes.Fixtures(this.jdbc, this.tenant.organisationId());
+		return switch (key) {
+			case "PUT /api/v1/badge-definitions/{id}" -> new EdgeRoutes.Call("PUT",
+					"/api/v1/badge-definitions/" + created("/api/v1/badge-definitions",
+							Map.of("name", "fixture", "criteria", Map.of("type", "session_count", "threshold", 10))),
+					Map.of("name", "renamed", "criteria", Map.of("type", "session_count", "threshold", 10)));
+			case "POST /api/v2/admin/challenges/{id}" ->
+				new EdgeRoutes.Call("POST", "/api/v2/admin/challenges/" + String.format("%024x", fixtures.challenge()),
+						Map.of("details", Map.of("title", "renamed")));
+			case "POST /webhooks" -> new EdgeRoutes.Call("POST", "/webhooks", Map.of("url", WEBHOOK_URL));
+			case "PUT /webhooks" ->
+				new EdgeRoutes.Call("PUT", "/webhooks?id=" + created("/webhooks", Map.of("url", WEBHOOK_URL)),
+						Map.of("description", "renamed"));
+			default -> throw new IllegalArgumentException(key);
+		};
+	}
+
+	/** The id of a record created by a call that must succeed. */
+	private String created(String path, Object body) {
+		ApiClient.Response answer = this.api.post(path, this.tenant.admin(), body);
+		assertThat(answer.status()).as("set-up %s: %s", path, answer.text()).isEqualTo(201);
+		return answer.json().get("id").asString();
 	}
 
 	/** The route of {@link EdgeRoutes} that calls the operation, or null. */
@@ -327,12 +575,26 @@ class GeneratedBadInputIntegrationTests extends EdgeTestSupport {
 		 */
 		ROW_REFUSED,
 		/** A 4xx with the error body. */
-		ERROR
+		ERROR,
+		/**
+		 * 400 naming the field, or a 2xx and the record read back holds the value sent.
+		 */
+		KEPT_OR_REFUSED,
+		/** A 2xx and the record read back holds the value sent. */
+		KEPT
 
 	}
 
 	/** A bad value and its label. */
 	record Bad(String label, Object value) {
+	}
+
+	/** A valid value at the edge of a field's schema; whether it must be kept. */
+	record Edgy(Bad bad, boolean mustBeKept) {
+	}
+
+	/** Where a write's record is read back: the read's path and the record's pointer. */
+	record Read(String path, String record) {
 	}
 
 	/**
@@ -351,22 +613,28 @@ class GeneratedBadInputIntegrationTests extends EdgeTestSupport {
 
 	/** How a good call is spoilt: a query parameter set or removed, a field, a header. */
 	record Change(String parameter, String value, boolean remove, String field, Object fieldValue, boolean rows,
-			boolean hugeHeader) {
+			boolean hugeHeader, boolean inPlace) {
 
-		static final Change NONE = new Change(null, null, false, null, null, false, false);
+		static final Change NONE = new Change(null, null, false, null, null, false, false, false);
 
-		static final Change HUGE_HEADER = new Change(null, null, false, null, null, false, true);
+		static final Change HUGE_HEADER = new Change(null, null, false, null, null, false, true, false);
 
 		static Change remove(String parameter) {
-			return new Change(parameter, null, true, null, null, false, false);
+			return new Change(parameter, null, true, null, null, false, false, false);
 		}
 
 		static Change query(String parameter, String value) {
-			return new Change(parameter, value, false, null, null, false, false);
+			return new Change(parameter, value, false, null, null, false, false, false);
 		}
 
+		/** A field set; in an array body, a spoilt row after the good one. */
 		static Change body(String field, Object value, boolean rows) {
-			return new Change(null, null, false, field, value, rows, false);
+			return new Change(null, null, false, field, value, rows, false, false);
+		}
+
+		/** A field set; in an array body, in the good row itself. */
+		static Change row(String field, Object value, boolean rows) {
+			return new Change(null, null, false, field, value, rows, false, true);
 		}
 
 		String path(String path) {
@@ -389,7 +657,9 @@ class GeneratedBadInputIntegrationTests extends EdgeTestSupport {
 			if (this.rows) {
 				List<Object> rows = new ArrayList<>();
 				Object good = (body instanceof List<?> list && !list.isEmpty()) ? list.get(0) : Map.of();
-				rows.add(good);
+				if (!this.inPlace) {
+					rows.add(good);
+				}
 				rows.add(spoil((good instanceof Map<?, ?> map) ? (Map<String, Object>) map : Map.of()));
 				return rows;
 			}

@@ -198,7 +198,7 @@ class ActivityController {
 		}
 		JsonNode id = row.get("id");
 		if (id == null || !(id.isString() || id.isIntegralNumber()) || id.asString().isBlank()
-				|| id.asString().length() > 200) {
+				|| Text.length(id.asString()) > 200) {
 			throw ApiException.badRequest("id", "id is required: a string of 1 to 200 characters");
 		}
 		Text.check("id", id.asString());
@@ -221,7 +221,7 @@ class ActivityController {
 			throw ApiException.badRequest("participants", "participants needs at least one of site, unit, user, group");
 		}
 		JsonNode kind = row.get("kind");
-		if (kind == null || !kind.isString() || kind.asString().isBlank() || kind.asString().length() > 100) {
+		if (kind == null || !kind.isString() || kind.asString().isBlank() || Text.length(kind.asString()) > 100) {
 			throw ApiException.badRequest("kind", "kind is required: a string of 1 to 100 characters");
 		}
 		Text.check("kind", kind.asString());
@@ -275,7 +275,7 @@ class ActivityController {
 		if (name == null || name.isNull()) {
 			return null;
 		}
-		if (!name.isString() || name.asString().isBlank() || name.asString().length() > 200) {
+		if (!name.isString() || name.asString().isBlank() || Text.length(name.asString()) > 200) {
 			throw ApiException.badRequest("names." + type,
 					"names." + type + " must be a string of 1 to 200 characters");
 		}

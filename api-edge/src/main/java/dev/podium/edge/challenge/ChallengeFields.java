@@ -1,5 +1,6 @@
 package dev.podium.edge.challenge;
 
+import dev.podium.platform.input.Text;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -99,7 +100,7 @@ record ChallengeFields(String name, String description, int metric, int scope, L
 				throw ApiException.badRequest(field, field + " must be a string");
 			}
 			String s = value.toString();
-			if (s.length() > max) {
+			if (Text.length(s) > max) {
 				throw ApiException.badRequest(field, field + " is longer than " + max + " characters");
 			}
 			return s;

@@ -1,5 +1,6 @@
 package dev.podium.edge.compat;
 
+import dev.podium.platform.input.Text;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,7 +76,7 @@ public final class JsonBody {
 			throw ApiException.badRequest(path(field), path(field) + " must be a string");
 		}
 		String s = value.asString();
-		if (s.length() > max) {
+		if (Text.length(s) > max) {
 			throw ApiException.badRequest(path(field), path(field) + " is longer than " + max + " characters");
 		}
 		return s;

@@ -1,5 +1,6 @@
 package dev.podium.edge.idempotency;
 
+import dev.podium.platform.input.Text;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -78,7 +79,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 			return;
 		}
 		String key = request.getHeader(HEADER).strip();
-		if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
+		if (key.isEmpty() || Text.length(key) > MAX_KEY_LENGTH) {
 			ErrorResponses.write(response, new ApiError(400, "invalid_idempotency_key",
 					"Idempotency-Key must be 1 to " + MAX_KEY_LENGTH + " characters", HEADER), this.json);
 			return;

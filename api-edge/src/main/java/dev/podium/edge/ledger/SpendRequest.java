@@ -1,5 +1,6 @@
 package dev.podium.edge.ledger;
 
+import dev.podium.platform.input.Text;
 import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.Map;
@@ -110,7 +111,7 @@ record SpendRequest(int participantType, long participantId, long points, int re
 		if (!(value instanceof String s)) {
 			throw ApiException.badRequest(field, field + " must be a string");
 		}
-		if (s.length() > max) {
+		if (Text.length(s) > max) {
 			throw ApiException.badRequest(field, field + " is longer than " + max + " characters");
 		}
 		return s;

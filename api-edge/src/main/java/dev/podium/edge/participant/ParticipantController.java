@@ -1,5 +1,6 @@
 package dev.podium.edge.participant;
 
+import dev.podium.platform.input.Text;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -59,7 +60,7 @@ class ParticipantController {
 				throw ApiException.badRequest(at + "participantid", "participantid must be a non-negative integer");
 			}
 			JsonNode name = row.get("name");
-			if (name == null || !name.isString() || name.asString().isBlank() || name.asString().length() > 200) {
+			if (name == null || !name.isString() || name.asString().isBlank() || Text.length(name.asString()) > 200) {
 				throw ApiException.badRequest(at + "name", "name is required: 1 to 200 characters");
 			}
 			if (!seen.add(type.asInt() + ":" + id.asLong())) {

@@ -1,5 +1,6 @@
 package dev.podium.edge.web;
 
+import dev.podium.platform.input.Text;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -87,7 +88,7 @@ public final class RequestFields {
 			return null;
 		}
 		s = s.strip();
-		if (s.length() > max) {
+		if (Text.length(s) > max) {
 			throw ApiException.badRequest(field, field + " is longer than " + max + " characters");
 		}
 		return s;

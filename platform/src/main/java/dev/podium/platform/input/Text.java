@@ -50,6 +50,15 @@ public final class Text {
 	}
 
 	/**
+	 * The length of a text in characters (code points), as the OpenAPI document's
+	 * {@code maxLength} (JSON Schema) and PostgreSQL's {@code varchar(n)} count it: an
+	 * emoji outside the BMP is one character, not two UTF-16 units.
+	 */
+	public static int length(CharSequence text) {
+		return Character.codePointCount(text, 0, text.length());
+	}
+
+	/**
 	 * The text itself when it can be stored as sent.
 	 * @throws ApiException a 400 naming the field otherwise
 	 */
