@@ -196,7 +196,7 @@ function Loaded({ state, children }) {
 
 // A form whose fields are described by records: {name, label, type, options, required, hint}. An API error
 // naming one of the fields is shown beside it (and the field gets focus); any other error above the button.
-function Form({ id, title, fields, initial, submit, onSubmit, className, onDone }) {
+function Form({ id, title, fields, initial, submit, onSubmit, className, onDone, focus }) {
 	const [values, setValues] = useState(() => ({ ...defaults(fields), ...(initial || {}) }));
 	const [error, setError] = useState(null);
 	const [busy, setBusy] = useState(false);
@@ -211,6 +211,12 @@ function Form({ id, title, fields, initial, submit, onSubmit, className, onDone 
 			}
 		}
 	}, [error]);
+	useEffect(() => {
+		const first = focus && root.current && root.current.querySelector('input, select, textarea');
+		if (first) {
+			first.focus();
+		}
+	}, []);
 	const submitted = async (event) => {
 		event.preventDefault();
 		setBusy(true);
@@ -343,7 +349,7 @@ function Table({ caption, columns, rows, empty, id }) {
 	return h('div', { class: 'table-wrap' }, h('table', { id },
 		caption ? h('caption', null, caption) : null,
 		h('thead', null, h('tr', null, columns.map((c) => h('th', { scope: 'col', class: c.num ? 'num' : undefined }, c.label)))),
-		h('tbody', null, rows.map((row) => h('tr', null,
+		h('tbody', null, rows.map((row) => h('tr', { id: id && row.id != null ? id + '-row-' + row.id : undefined },
 			columns.map((c) => h('td', { class: c.num ? 'num' : undefined, 'data-label': c.label },
 				c.render ? c.render(row) : format(row[c.key]))))))));
 }
@@ -642,7 +648,7 @@ function ChallengePage({ id }) {
 				h('dt', null, 'Points in all'), h('dd', { id: 'preview-points' }, preview.job.result.points)),
 			h(Table, { id: 'projected-winners', caption: 'Projected winners (first 20)', rows: preview.winners, empty: 'Nobody meets the threshold.',
 				columns: RESULT_COLUMNS })) : null,
-		editing ? h(Form, { id: 'challenge-form', title: 'Settings', fields: CHALLENGE_FIELDS, initial: editable(challenge), submit: 'Save changes',
+		editing ? h(Form, { id: 'challenge-form', focus: true, title: 'Settings', fields: CHALLENGE_FIELDS, initial: editable(challenge), submit: 'Save changes',
 			onSubmit: (values) => api('PUT', '/challenges' + query({ id }), sent(CHALLENGE_FIELDS, values, editable(challenge))),
 			onDone: () => {
 				setEditing(false);
@@ -821,7 +827,16 @@ function BadgesPage() {
 					b.active ? h('button', { type: 'button', class: 'secondary', onClick: () => remove(b) }, 'Deactivate') : null) }] : []),
 			] }),
 			h(Pager, { page: answer.page, perPage: 50, total: answer.totalrows, onPage: setPage }))),
-		can(WRITE) && editing ? h(Form, { id: 'badge-edit-form', key: 'edit-' + editing.id, title: 'Edit ' + editing.name, fields: BADGE_FIELDS,
+		h('h2', null, 'Grants'),
+		h(Loaded, { state: grants }, (answer) => h(Table, { id: 'grants', caption: 'Newest first', rows: answer.rows, empty: 'No grants yet.', columns: [
+			{ label: 'Badge', key: 'badgename' },
+			{ label: 'Participant', render: (g) => participant(g.participanttype, g.participantid, g.name) },
+			{ label: 'Source', render: (g) => g.source + (g.challengename ? ': ' + g.challengename : '') + (g.ruleid ? ' rule ' + g.ruleid : '') },
+			{ label: 'Granted', render: (g) => when(g.grantedat) },
+			{ label: 'Revoked', render: (g) => (g.revokedat ? when(g.revokedat) + ' (' + (g.revokereason || '') + ')' : '') },
+			...(can(WRITE) ? [{ label: 'Actions', render: (g) => g.revokedat ? null : h('button', { type: 'button', class: 'secondary', onClick: () => revoke(g) }, 'Revoke') }] : []),
+		] })),
+		can(WRITE) && editing ? h(Form, { id: 'badge-edit-form', focus: true, key: 'edit-' + editing.id, title: 'Edit ' + editing.name, fields: BADGE_FIELDS,
 			initial: badgeValues(editing), submit: 'Save badge',
 			onSubmit: (values) => api('PUT', '/badges' + query({ id: editing.id }), sent(BADGE_FIELDS, values, badgeValues(editing))),
 			onDone: () => {
@@ -835,15 +850,6 @@ function BadgesPage() {
 				setNotice('Badge ' + answer.id + ' created.');
 				badges.reload();
 			} }) : null,
-		h('h2', null, 'Grants'),
-		h(Loaded, { state: grants }, (answer) => h(Table, { id: 'grants', caption: 'Newest first', rows: answer.rows, empty: 'No grants yet.', columns: [
-			{ label: 'Badge', key: 'badgename' },
-			{ label: 'Participant', render: (g) => participant(g.participanttype, g.participantid, g.name) },
-			{ label: 'Source', render: (g) => g.source + (g.challengename ? ': ' + g.challengename : '') + (g.ruleid ? ' rule ' + g.ruleid : '') },
-			{ label: 'Granted', render: (g) => when(g.grantedat) },
-			{ label: 'Revoked', render: (g) => (g.revokedat ? when(g.revokedat) + ' (' + (g.revokereason || '') + ')' : '') },
-			...(can(WRITE) ? [{ label: 'Actions', render: (g) => g.revokedat ? null : h('button', { type: 'button', class: 'secondary', onClick: () => revoke(g) }, 'Revoke') }] : []),
-		] })),
 		can(WRITE) ? h(Form, { id: 'grant-form', title: 'Grant a badge', fields: GRANT_FIELDS, submit: 'Grant',
 			onSubmit: (values) => api('POST', '/badges/grant', sent(GRANT_FIELDS, values)),
 			onDone: () => {
@@ -1213,8 +1219,14 @@ function Shell() {
 		h('main', { id: 'main', tabIndex: -1 }, h(Fragment, { key: route.join('/') }, page(route))));
 }
 
+let booted = false;
+
 function renderApp(message) {
 	const root = document.getElementById('app');
+	if (!booted) {
+		root.textContent = '';
+		booted = true;
+	}
 	render(session.caller ? h(Shell) : h(Login, { message }), root);
 }
 

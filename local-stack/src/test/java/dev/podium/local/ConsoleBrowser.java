@@ -126,19 +126,22 @@ final class ConsoleBrowser implements AutoCloseable {
 	 * text.
 	 */
 	String awaitText(String id, String... texts) {
-		this.wait.until((driver) -> {
-			var found = driver.findElements(By.id(id));
-			if (found.isEmpty()) {
-				return false;
-			}
-			String text = found.get(0).getText();
-			for (String expected : texts) {
-				if (!text.contains(expected)) {
+		new WebDriverWait(this.driver, Duration.ofSeconds(30)).withMessage(() -> "#" + id + " to contain "
+				+ String.join(", ", texts) + "; it holds: "
+				+ this.driver.findElements(By.id(id)).stream().map(WebElement::getText).findFirst().orElse("(absent)"))
+			.until((driver) -> {
+				var found = driver.findElements(By.id(id));
+				if (found.isEmpty()) {
 					return false;
 				}
-			}
-			return true;
-		});
+				String text = found.get(0).getText();
+				for (String expected : texts) {
+					if (!text.contains(expected)) {
+						return false;
+					}
+				}
+				return true;
+			});
 		return this.driver.findElement(By.id(id)).getText();
 	}
 

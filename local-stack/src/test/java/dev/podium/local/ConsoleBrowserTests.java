@@ -110,9 +110,21 @@ class ConsoleBrowserTests extends StackTestSupport {
 		assertThat(browser.awaitText("ledger", "-20", "redeemed", "a mug")).isNotEmpty();
 		assertThat(browser.awaitText("ledger-total", "80")).isEqualTo("80");
 
+		long december = api
+			.post("/challenges", admin, Map.of("name", "December streak", "metric", 3, "streakthreshold", 80,
+					"startdate", "2026-12-01", "enddate", "2026-12-31", "rewardpoints", 120))
+			.json()
+			.get("id")
+			.asLong();
+		api.post("/challenges", admin, Map.of("name", "January kick-off", "startdate", "2027-01-04", "enddate",
+				"2027-01-31", "rewardpoints", 30));
 		browser.open("/challenges");
-		browser.awaitText("challenges", "November sessions", "expired");
+		browser.awaitText("challenges", "November sessions", "expired", "December streak", "live", "January kick-off",
+				"scheduled");
 		browser.screenshot("challenges");
+		browser.type("challenge-search", "nov");
+		browser.awaitGone("challenges-row-" + december);
+		assertThat(browser.awaitText("challenges", "November sessions")).doesNotContain("December", "January");
 		browser.size(ConsoleBrowser.PHONE);
 		browser.open("/challenges/" + challenge);
 		browser.awaitText("challenge-facts", "2026-11-01");
@@ -164,7 +176,7 @@ class ConsoleBrowserTests extends StackTestSupport {
 
 		browser.type("token", "pdm_not-a-token");
 		browser.click("sign-in");
-		assertThat(browser.awaitText("token-error", "token")).isNotEmpty();
+		assertThat(browser.awaitText("token-error", "X-API-Token")).contains("valid");
 		assertThat(browser.present("caller-role")).isFalse();
 	}
 
