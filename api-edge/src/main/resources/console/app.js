@@ -188,8 +188,8 @@ function Loaded({ state, children }) {
 	if (state.error) {
 		return h(Alert, { error: state.error });
 	}
-	if (state.data == null) {
-		return h('p', { role: 'status' }, 'Loading…');
+	if (state.loading && state.data == null) {
+		return h('p', { role: 'status', id: 'loading' }, 'Loading…');
 	}
 	return children(state.data);
 }
@@ -686,7 +686,8 @@ function ResultsPage({ id }) {
 	const [error, setError] = useState(null);
 	const perPage = 50;
 	const results = useLoad(() => api('GET', '/challenges/results' + query({ id, page, perPage })), [id, page]);
-	return h(Fragment, null, h(Heading, null, 'Results of challenge ' + id),
+	const challenge = useLoad(() => api('GET', '/challenges' + query({ id })), [id]);
+	return h(Fragment, null, h(Heading, null, 'Results of ' + (challenge.data ? '“' + challenge.data.challenge.name + '”' : 'challenge ' + id)),
 		h('div', { class: 'actions' },
 			h('a', { class: 'button secondary', href: '#/challenges/' + id }, 'Back to the challenge'),
 			h('button', { type: 'button', id: 'download-csv', onClick: () => download('/challenges/results.csv' + query({ id }),
@@ -1205,6 +1206,8 @@ function page(route) {
 function Shell() {
 	const route = useRoute();
 	const caller = session.caller;
+	const [menu, setMenu] = useState(false);
+	useEffect(() => setMenu(false), [route.join('/')]);
 	return h(Fragment, null,
 		h('a', { class: 'skip', href: '#main', onClick: (e) => {
 			e.preventDefault();
@@ -1212,7 +1215,9 @@ function Shell() {
 		} }, 'Skip to content'),
 		h('header', { class: 'top' },
 			h('a', { class: 'brand', href: '#/' }, 'Podium'),
-			h('nav', { 'aria-label': 'console' }, h('ul', null, PAGES.filter((p) => can(p.roles)).map((p) =>
+			h('button', { type: 'button', class: 'menu-toggle', 'aria-expanded': String(menu), 'aria-controls': 'pages',
+				onClick: () => setMenu(!menu) }, menu ? 'Close menu' : 'Menu'),
+			h('nav', { 'aria-label': 'console', id: 'pages', class: menu ? 'open' : undefined }, h('ul', null, PAGES.filter((p) => can(p.roles)).map((p) =>
 				h('li', null, h('a', { href: '#/' + p.path, 'aria-current': route[0] === p.path ? 'page' : undefined }, p.title))))),
 			h('div', { class: 'who' }, h('span', { id: 'caller-role' }, caller.role + ' · organisation ' + caller.organisationid),
 				h('button', { type: 'button', id: 'sign-out', onClick: () => signOut() }, 'Sign out'))),

@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -15,6 +17,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -36,6 +41,9 @@ final class ConsoleBrowser implements AutoCloseable {
 	 */
 	static final Path SCREENSHOTS = Path
 		.of(System.getProperty("podium.console.screenshots", "target/console-screenshots"));
+
+	/** Where the browser saves downloads. */
+	static final Path DOWNLOADS = Path.of("target/console-downloads").toAbsolutePath();
 
 	static final Dimension DESKTOP = new Dimension(1280, 960);
 
@@ -65,6 +73,11 @@ final class ConsoleBrowser implements AutoCloseable {
 	static ConsoleBrowser start(String baseUrl) {
 		ChromeOptions options = new ChromeOptions();
 		options.setBinary(CHROMIUM.toFile());
+		LoggingPreferences logs = new LoggingPreferences();
+		logs.enable(LogType.BROWSER, Level.ALL);
+		options.setCapability("goog:loggingPrefs", logs);
+		options.setExperimentalOption("prefs", java.util.Map.of("download.default_directory", DOWNLOADS.toString(),
+				"download.prompt_for_download", false));
 		options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
 				"--no-first-run", "--disable-extensions", "--lang=en-GB",
 				"--window-size=" + DESKTOP.getWidth() + "," + DESKTOP.getHeight());
@@ -170,6 +183,25 @@ final class ConsoleBrowser implements AutoCloseable {
 				  .then(async (r) => done(r.status + ' ' + await r.text()), (e) => done('failed ' + e));
 				""", method, path);
 		return String.valueOf(answer);
+	}
+
+	/** Sends keys to whatever has the focus, as a keyboard would. */
+	void keys(CharSequence... keys) {
+		this.driver.switchTo().activeElement().sendKeys(keys);
+	}
+
+	/**
+	 * What the browser reported as refused by the page's Content-Security-Policy so far.
+	 */
+	List<String> policyViolations() {
+		return this.driver.manage()
+			.logs()
+			.get(LogType.BROWSER)
+			.getAll()
+			.stream()
+			.map(LogEntry::getMessage)
+			.filter((message) -> message.contains("Content Security Policy") || message.contains("Refused to"))
+			.toList();
 	}
 
 	void size(Dimension size) {

@@ -1,5 +1,9 @@
 package dev.podium.local;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Keys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -38,7 +43,8 @@ class ConsoleBrowserTests extends StackTestSupport {
 	}
 
 	@Test
-	void anAdminRunsAChallengeFromCreationToCloseThenSeesTheLedgerTheGrantAndTheBalanceOfARefusedSpend() {
+	void anAdminRunsAChallengeFromCreationToCloseThenSeesTheLedgerTheGrantAndTheBalanceOfARefusedSpend()
+			throws IOException {
 		String admin = this.tenant.admin();
 		long badge = api.post("/badges", admin, Map.of("name", "November gold", "tier", 3, "category", "sessions"))
 			.json()
@@ -72,6 +78,11 @@ class ConsoleBrowserTests extends StackTestSupport {
 
 		browser.click("close");
 		assertThat(browser.awaitText("confirm-close-text", "2 winners", "50 points")).contains("November sessions");
+		browser.keys(Keys.ESCAPE);
+		browser.awaitGone("confirm-close");
+		assertThat(api.get("/challenges?id=" + challenge, admin).json().at("/challenge/closed").asInt()).isZero();
+		browser.click("close");
+		browser.awaitText("confirm-close-text", "November sessions");
 		browser.click("confirm-close-confirm");
 		browser.awaitText("challenge-jobs", "close");
 		browser.awaitGone("close");
@@ -81,7 +92,14 @@ class ConsoleBrowserTests extends StackTestSupport {
 
 		browser.click("results-link");
 		assertThat(browser.awaitText("leaderboard", "Ada", "Grace", "Linus")).contains("yes", "no");
+		browser.awaitText("main", "Results of “November sessions”");
 		browser.screenshot("results");
+		Path csv = ConsoleBrowser.DOWNLOADS.resolve("challenge-" + challenge + "-results.csv");
+		deleteIfExists(csv);
+		browser.click("download-csv");
+		await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(csv) && Files.size(csv) > 0);
+		assertThat(Files.readString(csv)).isEqualTo(api.get("/challenges/results.csv?id=" + challenge, admin).text())
+			.contains("Ada", "Grace", "Linus");
 
 		browser.navigate("Badges");
 		assertThat(browser.awaitText("grants", "November gold", "Ada", "Grace")).contains("November sessions");
@@ -132,6 +150,7 @@ class ConsoleBrowserTests extends StackTestSupport {
 		browser.size(ConsoleBrowser.DESKTOP);
 
 		assertThat(browser.driver.getCurrentUrl()).doesNotContain(admin);
+		assertThat(browser.policyViolations()).isEmpty();
 	}
 
 	@Test
@@ -174,10 +193,59 @@ class ConsoleBrowserTests extends StackTestSupport {
 		assertThat(browser.driver.findElements(org.openqa.selenium.By.linkText("Challenges"))).isEmpty();
 		browser.click("sign-out");
 
-		browser.type("token", "pdm_not-a-token");
-		browser.click("sign-in");
+		browser.type("token", "pdm_not-a-token" + Keys.ENTER);
 		assertThat(browser.awaitText("token-error", "X-API-Token")).contains("valid");
 		assertThat(browser.present("caller-role")).isFalse();
+	}
+
+	@Test
+	void everyPageOpensForAnAdminAndAFieldTheApiRefusesIsNamedBesideIt() {
+		browser.signIn(this.tenant.admin());
+		Map<String, String> headings = new java.util.LinkedHashMap<>();
+		headings.put("Challenges", "Challenges");
+		headings.put("Badges", "Badges and tiers");
+		headings.put("Auto-rules", "Badge auto-rules");
+		headings.put("Points", "Points ledger");
+		headings.put("Profile", "Participant profile");
+		headings.put("Teams", "Teams and rosters");
+		headings.put("Notifications", "Notifications");
+		headings.put("Jobs", "Jobs");
+		headings.put("Webhooks", "Webhooks");
+		headings.put("Organisation", "Organisation settings");
+		headings.forEach((link, heading) -> {
+			browser.navigate(link);
+			browser.awaitText("main", heading);
+			browser.awaitGone("loading");
+			assertThat(browser.driver.findElements(org.openqa.selenium.By.cssSelector("main .alert"))).as(link)
+				.isEmpty();
+		});
+
+		browser.navigate("Teams");
+		browser.type("team-form-name", "Night shift");
+		browser.type("team-form-members", "17, 18");
+		browser.click("team-form-submit");
+		assertThat(browser.awaitText("teams", "Night shift")).contains("2");
+		browser.driver.findElement(org.openqa.selenium.By.xpath("//table[@id='teams']//button[text()='Night shift']"))
+			.click();
+		browser.awaitText("roster", "(user 17)", "(user 18)");
+
+		browser.navigate("Organisation");
+		browser.type("organisation-form-pointsexpirydays", "365");
+		browser.click("organisation-form-submit");
+		browser.awaitText("organisation-facts", "365 days");
+		browser.type("organisation-form-timezone", "Mars/Olympus");
+		browser.click("organisation-form-submit");
+		assertThat(browser.awaitText("organisation-form-timezone-error", "IANA")).contains("timezone");
+		assertThat(browser.driver.switchTo().activeElement().getAttribute("id"))
+			.isEqualTo("organisation-form-timezone");
+
+		browser.open("/challenges/new");
+		browser.type("challenge-form-name", "Backwards");
+		browser.date("challenge-form-startdate", "2026-11-30");
+		browser.date("challenge-form-enddate", "2026-11-01");
+		browser.click("challenge-form-submit");
+		assertThat(browser.awaitText("challenge-form-enddate-error", "before startdate")).isNotEmpty();
+		assertThat(api.get("/challenges", this.tenant.admin()).json().get("totalrows").asLong()).isZero();
 	}
 
 	/**
@@ -200,6 +268,15 @@ class ConsoleBrowserTests extends StackTestSupport {
 				.param("o", this.tenant.organisationId())
 				.query(Long.class)
 				.single() >= 6);
+	}
+
+	private static void deleteIfExists(Path file) {
+		try {
+			Files.deleteIfExists(file);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	private static Map<String, Object> name(long user, String name) {
