@@ -194,6 +194,28 @@ function Loaded({ state, children }) {
 	return children(state.data);
 }
 
+// A page's feedback: the last error (the API's answer) and the last notice. `act` runs one call and shows
+// its error, or the notice that `done` answers for its result.
+function useFeedback() {
+	const [error, setError] = useState(null);
+	const [notice, setNotice] = useState(null);
+	const act = async (call, done) => {
+		setError(null);
+		setNotice(null);
+		try {
+			const answer = await call();
+			const said = done ? done(answer) : null;
+			if (typeof said === 'string') {
+				setNotice(said);
+			}
+		}
+		catch (failure) {
+			setError(failure);
+		}
+	};
+	return { act, setNotice, shown: h(Fragment, null, h(Alert, { error }), h(Notice, null, notice)) };
+}
+
 // A form whose fields are described by records: {name, label, type, options, required, hint}. An API error
 // naming one of the fields is shown beside it (and the field gets focus); any other error above the button.
 function Form({ id, title, fields, initial, submit, onSubmit, className, onDone, focus }) {
@@ -540,13 +562,18 @@ function NewChallengePage() {
 			onDone: (answer) => go('/challenges/' + answer.id) }));
 }
 
-function editable(challenge) {
+// A record's values as a form holds them: text, and flags (0/1) as checkboxes.
+function formValues(fields, record) {
 	const values = {};
-	for (const field of CHALLENGE_FIELDS) {
-		const value = challenge[field.name];
+	for (const field of fields) {
+		const value = record[field.name];
 		values[field.name] = field.type === 'checkbox' ? value === 1 : (value == null ? '' : String(value));
 	}
 	return values;
+}
+
+function editable(challenge) {
+	return formValues(CHALLENGE_FIELDS, challenge);
 }
 
 function ChallengePage({ id }) {
@@ -775,46 +802,26 @@ const GRANT_FIELDS = [
 ];
 
 function badgeValues(badge) {
-	const values = {};
-	for (const field of BADGE_FIELDS) {
-		const value = badge[field.name];
-		values[field.name] = field.type === 'checkbox' ? value === 1 : (value == null ? '' : String(value));
-	}
-	return values;
+	return formValues(BADGE_FIELDS, badge);
 }
 
 function BadgesPage() {
 	const participantCaller = session.caller.role === 'participant';
 	const [page, setPage] = useState(1);
 	const [editing, setEditing] = useState(null);
-	const [notice, setNotice] = useState(null);
-	const [error, setError] = useState(null);
+	const { act, setNotice, shown } = useFeedback();
 	const badges = useLoad(() => participantCaller ? Promise.resolve(null) : api('GET', '/badges' + query({ page, perPage: 50 })), [page]);
 	const grants = useLoad(() => api('GET', '/challenges/badges' + query({ perPage: 50 })), []);
-	const revoke = async (grant) => {
-		setError(null);
-		try {
-			await api('POST', '/badges/revoke', { grantid: grant.id, reason: 'revoked in the console' });
-			setNotice('Grant ' + grant.id + ' revoked.');
+	const revoke = (grant) => act(() => api('POST', '/badges/revoke', { grantid: grant.id, reason: 'revoked in the console' }),
+		() => {
 			grants.reload();
-		}
-		catch (failure) {
-			setError(failure);
-		}
-	};
-	const remove = async (badge) => {
-		setError(null);
-		try {
-			await api('DELETE', '/badges' + query({ id: badge.id }));
-			setNotice('Badge ' + badge.name + ' deactivated.');
-			badges.reload();
-		}
-		catch (failure) {
-			setError(failure);
-		}
-	};
-	return h(Fragment, null, h(Heading, null, participantCaller ? 'My badges' : 'Badges and tiers'),
-		h(Alert, { error }), h(Notice, null, notice),
+			return 'Grant ' + grant.id + ' revoked.';
+		});
+	const remove = (badge) => act(() => api('DELETE', '/badges' + query({ id: badge.id })), () => {
+		badges.reload();
+		return 'Badge ' + badge.name + ' deactivated.';
+	});
+	return h(Fragment, null, h(Heading, null, participantCaller ? 'My badges' : 'Badges and tiers'), shown,
 		participantCaller ? null : h(Loaded, { state: badges }, (answer) => h(Fragment, null,
 			h(Table, { id: 'badges', rows: answer.rows, empty: 'No badges yet.', columns: [
 				{ label: 'Id', key: 'id', num: true },
@@ -869,34 +876,19 @@ const RULE_FIELDS = [
 function RulesPage() {
 	const rules = useLoad(() => api('GET', '/badges/auto-rules' + query({ perPage: 100 })), []);
 	const { jobs, refresh } = useJobs(null);
-	const [error, setError] = useState(null);
-	const [notice, setNotice] = useState(null);
+	const { act, setNotice, shown } = useFeedback();
 	const [watched, setWatched] = useState([]);
-	const previewOf = async (rule) => {
-		setError(null);
-		try {
-			const answer = await api('POST', '/badges/auto-rules/preview' + query({ id: rule.id }));
-			setWatched((w) => [...w, answer.jobid]);
-			setNotice('Back-fill preview of rule ' + rule.id + ' queued as job ' + answer.jobid + '.');
-			refresh();
-		}
-		catch (failure) {
-			setError(failure);
-		}
-	};
-	const remove = async (rule) => {
-		setError(null);
-		try {
-			await api('DELETE', '/badges/auto-rules' + query({ id: rule.id }));
-			setNotice('Rule ' + rule.id + ' deleted; its grants stay.');
-			rules.reload();
-		}
-		catch (failure) {
-			setError(failure);
-		}
-	};
+	const previewOf = (rule) => act(() => api('POST', '/badges/auto-rules/preview' + query({ id: rule.id })), (answer) => {
+		setWatched((w) => [...w, answer.jobid]);
+		refresh();
+		return 'Back-fill preview of rule ' + rule.id + ' queued as job ' + answer.jobid + '.';
+	});
+	const remove = (rule) => act(() => api('DELETE', '/badges/auto-rules' + query({ id: rule.id })), () => {
+		rules.reload();
+		return 'Rule ' + rule.id + ' deleted; its grants stay.';
+	});
 	const backfills = jobs.filter((job) => job.type === 'rule-backfill' || watched.includes(job.id));
-	return h(Fragment, null, h(Heading, null, 'Badge auto-rules'), h(Alert, { error }), h(Notice, null, notice),
+	return h(Fragment, null, h(Heading, null, 'Badge auto-rules'), shown,
 		h(Loaded, { state: rules }, (answer) => h(Table, { id: 'rules', rows: answer.rows, empty: 'No rules yet.', columns: [
 			{ label: 'Id', key: 'id', num: true },
 			{ label: 'Badge', render: (r) => r.badgename + ' (' + r.badgeid + ')' },
@@ -1034,13 +1026,8 @@ function WebhooksPage() {
 	const [filter, setFilter] = useState({ subscriptionid: '', status: '', page: 1 });
 	const deliveries = useLoad(() => api('GET', '/webhooks/deliveries' + query({ ...filter, perPage: 50 })), [JSON.stringify(filter)]);
 	const [secret, setSecret] = useState(null);
-	const [error, setError] = useState(null);
-	const [notice, setNotice] = useState(null);
-	const act = (promise, done) => {
-		setError(null);
-		promise.then(done, setError);
-	};
-	return h(Fragment, null, h(Heading, null, 'Webhooks'), h(Alert, { error }), h(Notice, null, notice),
+	const { act, setNotice, shown } = useFeedback();
+	return h(Fragment, null, h(Heading, null, 'Webhooks'), shown,
 		secret ? h('div', { class: 'notice', role: 'status' }, 'Signing secret (shown once, copy it now): ',
 			h('span', { class: 'secret', id: 'webhook-secret' }, secret)) : null,
 		h(Loaded, { state: hooks }, (answer) => h(Table, { id: 'webhooks', rows: answer.rows, empty: 'No subscriptions yet.', columns: [
@@ -1050,13 +1037,13 @@ function WebhooksPage() {
 			{ label: 'Active', render: (w) => (w.active ? 'yes' : 'no' + (w.disabledreason ? ': ' + w.disabledreason : '')) },
 			{ label: 'Actions', render: (w) => h('span', { class: 'row' },
 				h('button', { type: 'button', class: 'secondary', onClick: () => setFilter({ ...filter, subscriptionid: String(w.id), page: 1 }) }, 'Deliveries'),
-				h('button', { type: 'button', class: 'secondary', onClick: () => act(api('PUT', '/webhooks' + query({ id: w.id }), { active: w.active ? 0 : 1 }), hooks.reload) },
+				h('button', { type: 'button', class: 'secondary', onClick: () => act(() => api('PUT', '/webhooks' + query({ id: w.id }), { active: w.active ? 0 : 1 }), hooks.reload) },
 					w.active ? 'Pause' : 'Resume'),
-				h('button', { type: 'button', class: 'secondary', onClick: () => act(api('POST', '/webhooks/rotate' + query({ id: w.id })), (a) => {
+				h('button', { type: 'button', class: 'secondary', onClick: () => act(() => api('POST', '/webhooks/rotate' + query({ id: w.id })), (a) => {
 					setSecret(a.secret);
 					hooks.reload();
 				}) }, 'Rotate secret'),
-				h('button', { type: 'button', class: 'secondary', onClick: () => act(api('DELETE', '/webhooks' + query({ id: w.id })), () => {
+				h('button', { type: 'button', class: 'secondary', onClick: () => act(() => api('DELETE', '/webhooks' + query({ id: w.id })), () => {
 					setNotice('Subscription ' + w.id + ' deleted.');
 					hooks.reload();
 				}) }, 'Delete')) },
@@ -1083,9 +1070,9 @@ function WebhooksPage() {
 			{ label: 'Last answer', render: (d) => (d.lastresponsecode || '') + (d.lasterror ? ' ' + d.lasterror : '') },
 			{ label: 'Next attempt', render: (d) => when(d.nextattemptat) },
 			{ label: 'Actions', render: (d) => h('button', { type: 'button', class: 'secondary', onClick: () => act(
-				api('POST', '/webhooks/deliveries/replay' + query({ id: d.id })), () => {
-					setNotice('Delivery ' + d.id + ' queued again.');
+				() => api('POST', '/webhooks/deliveries/replay' + query({ id: d.id })), () => {
 					deliveries.reload();
+					return 'Delivery ' + d.id + ' queued again.';
 				}) }, 'Replay') },
 		] }), h(Pager, { page: answer.page, perPage: 50, total: answer.totalrows, onPage: (p) => setFilter({ ...filter, page: p }) }))));
 }

@@ -229,6 +229,18 @@ class ConsoleBrowserTests extends StackTestSupport {
 			.click();
 		browser.awaitText("roster", "(user 17)", "(user 18)");
 
+		long badge = api.post("/badges", this.tenant.admin(), Map.of("name", "Centurion")).json().get("id").asLong();
+		browser.navigate("Auto-rules");
+		browser.type("rule-form-badgeid", Long.toString(badge));
+		browser.choose("rule-form-ruletype", "2");
+		browser.type("rule-form-threshold", "100");
+		browser.click("rule-form-submit");
+		browser.awaitText("rules", "Centurion", "Lifetime points", "100");
+		browser.driver
+			.findElement(org.openqa.selenium.By.xpath("//table[@id='rules']//button[text()='Preview back-fill']"))
+			.click();
+		assertThat(browser.awaitText("rule-jobs", "wouldgrant", "succeeded")).contains("rule-backfill");
+
 		browser.navigate("Organisation");
 		browser.type("organisation-form-pointsexpirydays", "365");
 		browser.click("organisation-form-submit");
