@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.Keys;
 
@@ -31,8 +32,18 @@ class ConsoleBrowserTests extends StackTestSupport {
 
 	@BeforeAll
 	static void browser() {
-		Assumptions.assumeTrue(ConsoleBrowser.installed(), ConsoleBrowser::notInstalled);
-		browser = ConsoleBrowser.start(stack.baseUrl());
+		if (ConsoleBrowser.installed()) {
+			browser = ConsoleBrowser.start(stack.baseUrl());
+		}
+		else {
+			System.err.println("ConsoleBrowserTests are skipped: " + ConsoleBrowser.notInstalled());
+		}
+	}
+
+	/** Each test, not only the class, is reported as skipped, with what to install. */
+	@BeforeEach
+	void needsTheBrowser() {
+		Assumptions.assumeTrue(browser != null, ConsoleBrowser::notInstalled);
 	}
 
 	@AfterAll
