@@ -208,10 +208,20 @@ final class ConsoleBrowser implements AutoCloseable {
 		this.driver.manage().window().setSize(size);
 	}
 
+	/** A screenshot for the README (in {@link #SCREENSHOTS}). */
 	void screenshot(String name) {
+		screenshot(SCREENSHOTS, name);
+	}
+
+	/** A screenshot to look at after a run, never for the README. */
+	void snapshot(String name) {
+		screenshot(Path.of("target/console-screenshots/pages"), name);
+	}
+
+	private void screenshot(Path directory, String name) {
 		try {
-			Files.createDirectories(SCREENSHOTS);
-			Files.write(SCREENSHOTS.resolve(name + ".png"), this.driver.getScreenshotAs(OutputType.BYTES));
+			Files.createDirectories(directory);
+			Files.write(directory.resolve(name + ".png"), this.driver.getScreenshotAs(OutputType.BYTES));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -239,6 +239,7 @@ class ConsoleBrowserTests extends StackTestSupport {
 		browser.driver.findElement(org.openqa.selenium.By.xpath("//table[@id='teams']//button[text()='Night shift']"))
 			.click();
 		browser.awaitText("roster", "(user 17)", "(user 18)");
+		browser.snapshot("teams");
 
 		long badge = api.post("/badges", this.tenant.admin(), Map.of("name", "Centurion")).json().get("id").asLong();
 		browser.navigate("Auto-rules");
@@ -251,6 +252,7 @@ class ConsoleBrowserTests extends StackTestSupport {
 			.findElement(org.openqa.selenium.By.xpath("//table[@id='rules']//button[text()='Preview back-fill']"))
 			.click();
 		assertThat(browser.awaitText("rule-jobs", "wouldgrant", "succeeded")).contains("rule-backfill");
+		browser.snapshot("rules");
 
 		browser.navigate("Organisation");
 		browser.type("organisation-form-pointsexpirydays", "365");
@@ -261,6 +263,13 @@ class ConsoleBrowserTests extends StackTestSupport {
 		assertThat(browser.awaitText("organisation-form-timezone-error", "IANA")).contains("timezone");
 		assertThat(browser.driver.switchTo().activeElement().getAttribute("id"))
 			.isEqualTo("organisation-form-timezone");
+		browser.snapshot("organisation");
+		browser.navigate("Jobs");
+		browser.awaitText("jobs", "rule-backfill");
+		browser.snapshot("jobs");
+		browser.navigate("Webhooks");
+		browser.awaitText("main", "New subscription");
+		browser.snapshot("webhooks");
 
 		browser.open("/challenges/new");
 		browser.type("challenge-form-name", "Backwards");
