@@ -210,7 +210,7 @@ class ConsoleBrowserTests extends StackTestSupport {
 	}
 
 	@Test
-	void everyPageOpensForAnAdminAndAFieldTheApiRefusesIsNamedBesideIt() {
+	void everyPageOpensForAnAdminWhoEditsClonesAndDeletesAndAFieldTheApiRefusesIsNamedBesideIt() {
 		browser.signIn(this.tenant.admin());
 		Map<String, String> headings = new java.util.LinkedHashMap<>();
 		headings.put("Challenges", "Challenges");
@@ -271,13 +271,31 @@ class ConsoleBrowserTests extends StackTestSupport {
 		browser.awaitText("main", "New subscription");
 		browser.snapshot("webhooks");
 
+		long original = challengeWithResults("Spring relay", null, 12);
+		browser.open("/challenges/" + original);
+		browser.click("edit");
+		browser.type("challenge-form-name", "Spring relay 2027");
+		browser.click("challenge-form-submit");
+		browser.awaitText("main", "Saved.", "Spring relay 2027");
+		browser.click("clone");
+		browser.awaitText("main", "Spring relay 2027 (copy)");
+		long copy = idIn(browser.driver.getCurrentUrl());
+		assertThat(copy).isNotEqualTo(original);
+		browser.click("delete");
+		browser.awaitText("confirm-delete-text", "Spring relay 2027 (copy)");
+		browser.click("confirm-delete-confirm");
+		browser.awaitUrl(".*#/challenges$");
+		browser.awaitText("challenges", "Spring relay 2027");
+		assertThat(api.get("/challenges?id=" + copy, this.tenant.admin()).status()).isEqualTo(404);
+
 		browser.open("/challenges/new");
 		browser.type("challenge-form-name", "Backwards");
 		browser.date("challenge-form-startdate", "2026-11-30");
 		browser.date("challenge-form-enddate", "2026-11-01");
 		browser.click("challenge-form-submit");
 		assertThat(browser.awaitText("challenge-form-enddate-error", "before startdate")).isNotEmpty();
-		assertThat(api.get("/challenges", this.tenant.admin()).json().get("totalrows").asLong()).isZero();
+		assertThat(api.get("/challenges?search=Backwards", this.tenant.admin()).json().get("totalrows").asLong())
+			.isZero();
 	}
 
 	/**
