@@ -22,7 +22,8 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Awards a challenge's winners, set-based: one statement writes every ledger row, one
  * every grant, one every chunk of events; no loop over participants. The winners are the
- * snapshot's rows with {@code met}. The caller holds the challenge's row lock and has
+ * snapshot's rows with {@code met} that rank before the cap's cutoff; each is paid its
+ * payout band's points (decision 0016). The caller holds the challenge's row lock and has
  * seen it open, so the inserts are plain (no {@code on conflict}: speculative insertion
  * costs extra per row); the unique indexes on awards and grants still refuse a second
  * award, failing the transaction instead of writing it twice.
@@ -41,37 +42,92 @@ class Awards {
 		this.outbox = outbox;
 	}
 
-	/** How many participants a close would award now (the snapshot's winners). */
-	long winners(long challengeId) {
-		return this.jdbc.sql("select count(*) from challenge_result where challenge_id = :challenge and met")
-			.param("challenge", challengeId)
-			.query(Long.class)
+	/** The payout bands of a challenge as rows: {@code b(fromrank, torank, points)}. */
+	static final String BANDS = "jsonb_to_recordset(cast(:bands as jsonb)) as b(fromrank int, torank int, points bigint)";
+
+	/**
+	 * What a close would pay now: the cap's cutoff rank, the winners and each band's
+	 * winners. Set-based: the cutoff is one index step at the cap's offset, each band one
+	 * range of the leaderboard's index.
+	 */
+	Payout payout(ClosingChallenge challenge) {
+		long cutoff = Long.MAX_VALUE;
+		if (challenge.maxWinners() != null) {
+			// The row at position cap + 1 belongs to the first tie group that does not
+			// fit
+			// whole: winners rank strictly before it (decision 0016).
+			cutoff = this.jdbc.sql("""
+					select rank from challenge_result where challenge_id = :challenge and met
+					order by rank offset :cap limit 1
+					""")
+				.param("challenge", challenge.id())
+				.param("cap", challenge.maxWinners())
+				.query(Long.class)
+				.optional()
+				.orElse(Long.MAX_VALUE);
+		}
+		long[] counts = this.jdbc.sql("""
+				select count(*) as met, count(*) filter (where rank < :cutoff) as winners
+				from challenge_result where challenge_id = :challenge and met
+				""")
+			.param("challenge", challenge.id())
+			.param("cutoff", cutoff)
+			.query((rs, n) -> new long[] { rs.getLong("met"), rs.getLong("winners") })
 			.single();
+		List<Payout.Band> bands = List.of();
+		if (challenge.banded()) {
+			bands = this.jdbc.sql("""
+					select b.fromrank, b.torank, b.points,
+					       (select count(*) from challenge_result r
+					        where r.challenge_id = :challenge and r.met and r.rank between b.fromrank and b.torank
+					          and r.rank < :cutoff) as winners
+					from %s
+					order by b.fromrank
+					""".formatted(BANDS))
+				.param("challenge", challenge.id())
+				.param("cutoff", cutoff)
+				.param("bands", challenge.payoutBands())
+				.query((rs, n) -> new Payout.Band(rs.getInt("fromrank"), rs.getInt("torank"), rs.getLong("points"),
+						rs.getLong("winners")))
+				.list();
+		}
+		return new Payout(counts[0], counts[1], cutoff, challenge.rewardPoints(), bands);
 	}
 
 	/**
-	 * Writes one ledger row per winner and a {@link PointsRecorded} event for each,
-	 * inside the caller's transaction.
+	 * Writes one ledger row per paid winner (its band's points, or the challenge's
+	 * outside every band) and a {@link PointsRecorded} event for each, inside the
+	 * caller's transaction.
 	 * @return how many rows were written
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
-	long points(ClosingChallenge challenge, Instant now) {
-		if (challenge.rewardPoints() <= 0) {
+	long points(ClosingChallenge challenge, Payout payout, Instant now) {
+		if (payout.points() <= 0) {
 			return 0;
 		}
 		long started = System.nanoTime();
+		String paid = challenge.banded() ? """
+				select :organisation, :now, :challenge, r.participant_type, r.participant_id,
+				       coalesce(b.points, :points), 0, :name
+				from challenge_result r
+				left join %s on r.rank between b.fromrank and b.torank
+				where r.challenge_id = :challenge and r.met and r.rank < :cutoff and coalesce(b.points, :points) > 0
+				""".formatted(BANDS) : """
+				select :organisation, :now, :challenge, r.participant_type, r.participant_id, :points, 0, :name
+				from challenge_result r
+				where r.challenge_id = :challenge and r.met and r.rank < :cutoff
+				""";
 		int written = this.jdbc.sql("""
 				insert into ledger (organisation_id, created_at, challenge_id, participant_type, participant_id, points,
 				                    reason, notes)
-				select :organisation, :now, :challenge, r.participant_type, r.participant_id, :points, 0, :name
-				from challenge_result r
-				where r.challenge_id = :challenge and r.met
-				""")
+				""" + paid)
 			.param("organisation", challenge.organisationId())
 			.param("now", Timestamp.from(now))
 			.param("challenge", challenge.id())
 			.param("points", challenge.rewardPoints())
 			.param("name", challenge.name())
+			.param("cutoff", payout.cutoffRank())
+			.param("bands", challenge.payoutBands())
 			.update();
 		long inserted = System.nanoTime();
 		if (written == 0) {
@@ -79,17 +135,17 @@ class Awards {
 		}
 		Map<String, Object> common = new LinkedHashMap<>();
 		common.put("organisationId", challenge.organisationId());
-		common.put("points", challenge.rewardPoints());
 		common.put("reason", 0);
 		common.put("challengeId", challenge.id());
 		common.put("notes", challenge.name());
 		common.put("recordedAt", now);
 		this.outbox.addChunked(
 				new ParticipantEvents(Topics.PARTICIPANT_EVENTS, PointsRecorded.TYPE, challenge.organisationId(),
-						common, List.of("ledgerId", "participantType", "participantId", "participantName"), "ledgerId"),
+						common, List.of("ledgerId", "participantType", "participantId", "participantName", "points"),
+						"ledgerId"),
 				"""
 						select l.id as "ledgerId", l.participant_type as "participantType",
-						       l.participant_id as "participantId", p.name as "participantName"
+						       l.participant_id as "participantId", p.name as "participantName", l.points as "points"
 						from ledger l
 						left join participant p on p.organisation_id = l.organisation_id
 						     and p.participant_type = l.participant_type and p.participant_id = l.participant_id
@@ -106,7 +162,7 @@ class Awards {
 	 * @return how many grants were written
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
-	long badges(ClosingChallenge challenge, Instant now) {
+	long badges(ClosingChallenge challenge, Payout payout, Instant now) {
 		if (challenge.rewardBadgeId() == null) {
 			return 0;
 		}
@@ -117,7 +173,7 @@ class Awards {
 					                         granted_at)
 					select :organisation, :badge, r.participant_type, r.participant_id, 'challenge', :challenge, :now
 					from challenge_result r
-					where r.challenge_id = :challenge and r.met
+					where r.challenge_id = :challenge and r.met and r.rank < :cutoff
 					  and exists (select 1 from badge b where b.id = :badge
 					              and (b.organisation_id is null or b.organisation_id = :organisation))
 					""")
@@ -125,6 +181,7 @@ class Awards {
 			.param("badge", challenge.rewardBadgeId())
 			.param("challenge", challenge.id())
 			.param("now", Timestamp.from(now))
+			.param("cutoff", payout.cutoffRank())
 			.update();
 		long inserted = System.nanoTime();
 		if (written == 0) {

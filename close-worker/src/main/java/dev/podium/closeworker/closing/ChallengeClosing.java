@@ -132,10 +132,11 @@ class ChallengeClosing {
 	private Map<String, Object> closeLocked(ClosingChallenge challenge) {
 		long started = System.nanoTime();
 		Instant now = this.clock.instant();
-		long winners = this.awards.winners(challenge.id());
-		long awarded = this.awards.points(challenge, now);
-		long granted = this.awards.badges(challenge, now);
-		long points = awarded * challenge.rewardPoints();
+		Payout payout = this.awards.payout(challenge);
+		long winners = payout.winners();
+		long awarded = this.awards.points(challenge, payout, now);
+		long granted = this.awards.badges(challenge, payout, now);
+		long points = payout.points();
 		this.jdbc.sql("update challenge set closed = true, closed_at = now(), updated_at = now() where id = :id")
 			.param("id", challenge.id())
 			.update();
@@ -149,6 +150,8 @@ class ChallengeClosing {
 		result.put("points", points);
 		result.put("badgeid", challenge.rewardBadgeId());
 		result.put("grants", granted);
+		result.put("ledgerrows", awarded);
+		result.putAll(payout.describe(challenge.maxWinners()));
 		this.metrics.closed(started, awarded, granted);
 		return result;
 	}
@@ -162,28 +165,33 @@ class ChallengeClosing {
 			return;
 		}
 		ClosingChallenge challenge = found.get();
-		long winners = this.awards.winners(challenge.id());
+		Payout payout = this.awards.payout(challenge);
 		List<Map<String, Object>> listed = this.jdbc.sql("""
 				select r.participant_type as participanttype, r.participant_id as participantid, p.name,
-				       r.metric_value as metricvalue, r.rank
+				       r.metric_value as metricvalue, r.rank, coalesce(b.points, :points) as points
 				from challenge_result r
 				left join participant p on p.organisation_id = :organisation and p.participant_type = r.participant_type
 				     and p.participant_id = r.participant_id
-				where r.challenge_id = :challenge and r.met
+				left join %s on r.rank between b.fromrank and b.torank
+				where r.challenge_id = :challenge and r.met and r.rank < :cutoff
 				order by r.rank, r.participant_type, r.participant_id
 				limit :limit
-				""")
+				""".formatted(Awards.BANDS))
 			.param("organisation", challenge.organisationId())
 			.param("challenge", challenge.id())
+			.param("points", challenge.rewardPoints())
+			.param("bands", challenge.payoutBands())
+			.param("cutoff", payout.cutoffRank())
 			.param("limit", PREVIEW_WINNERS)
 			.query()
 			.listOfRows();
 		Map<String, Object> result = new LinkedHashMap<>();
 		result.put("challengeid", challenge.id());
-		result.put("winners", winners);
+		result.put("winners", payout.winners());
 		result.put("pointseach", challenge.rewardPoints());
-		result.put("points", winners * challenge.rewardPoints());
+		result.put("points", payout.points());
 		result.put("badgeid", challenge.rewardBadgeId());
+		result.putAll(payout.describe(challenge.maxWinners()));
 		result.put("listed", listed);
 		this.jobs.succeed(command.jobId(), result);
 	}
@@ -205,15 +213,20 @@ class ChallengeClosing {
 	}
 
 	private Optional<ClosingChallenge> select(long organisationId, long challengeId, String lock) {
-		return this.jdbc.sql("""
-				select id, organisation_id, name, closed, reward_points, reward_badge_id from challenge
-				where organisation_id = :organisation and id = :id
-				""" + lock)
+		return this.jdbc
+			.sql("""
+					select id, organisation_id, name, closed, reward_points, reward_badge_id, payout_bands::text as payout_bands,
+					       max_winners
+					from challenge
+					where organisation_id = :organisation and id = :id
+					"""
+					+ lock)
 			.param("organisation", organisationId)
 			.param("id", challengeId)
 			.query((rs, n) -> new ClosingChallenge(rs.getLong("id"), rs.getLong("organisation_id"),
 					rs.getString("name"), rs.getBoolean("closed"), rs.getLong("reward_points"),
-					(Long) rs.getObject("reward_badge_id")))
+					(Long) rs.getObject("reward_badge_id"), rs.getString("payout_bands"),
+					(Integer) rs.getObject("max_winners")))
 			.optional();
 	}
 
