@@ -11,6 +11,7 @@ import dev.podium.contracts.PointsRecorded;
 import dev.podium.contracts.Topics;
 import dev.podium.platform.outbox.Outbox;
 import dev.podium.platform.outbox.ParticipantEvents;
+import dev.podium.platform.results.PayoutBands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +43,18 @@ class Awards {
 		this.outbox = outbox;
 	}
 
-	/** The payout bands of a challenge as rows: {@code b(fromrank, torank, points)}. */
-	static final String BANDS = "jsonb_to_recordset(cast(:bands as jsonb)) as b(fromrank int, torank int, points bigint)";
+	/** A row's points for a challenge: by band, or the same for every winner. */
+	static String points(ClosingChallenge challenge) {
+		return challenge.banded() ? PayoutBands.POINTS : ":points";
+	}
+
+	/** Binds the bands' arrays ({@link PayoutBands#POINTS}) to a statement. */
+	static JdbcClient.StatementSpec bands(JdbcClient.StatementSpec statement, ClosingChallenge challenge) {
+		return statement.param("fromRanks", challenge.fromRanks())
+			.param("toRanks", challenge.toRanks())
+			.param("bandPoints", challenge.bandPoints())
+			.param("points", challenge.rewardPoints());
+	}
 
 	/**
 	 * What a close would pay now: the cap's cutoff rank, the winners and each band's
@@ -76,17 +87,16 @@ class Awards {
 			.single();
 		List<Payout.Band> bands = List.of();
 		if (challenge.banded()) {
-			bands = this.jdbc.sql("""
+			bands = bands(this.jdbc.sql("""
 					select b.fromrank, b.torank, b.points,
 					       (select count(*) from challenge_result r
 					        where r.challenge_id = :challenge and r.met and r.rank between b.fromrank and b.torank
 					          and r.rank < :cutoff) as winners
-					from %s
+					from unnest(cast(:fromRanks as int[]), cast(:toRanks as int[]), cast(:bandPoints as bigint[]))
+					     as b(fromrank, torank, points)
 					order by b.fromrank
-					""".formatted(BANDS))
-				.param("challenge", challenge.id())
+					"""), challenge).param("challenge", challenge.id())
 				.param("cutoff", cutoff)
-				.param("bands", challenge.payoutBands())
 				.query((rs, n) -> new Payout.Band(rs.getInt("fromrank"), rs.getInt("torank"), rs.getLong("points"),
 						rs.getLong("winners")))
 				.list();
@@ -106,28 +116,18 @@ class Awards {
 			return 0;
 		}
 		long started = System.nanoTime();
-		String paid = challenge.banded() ? """
-				select :organisation, :now, :challenge, r.participant_type, r.participant_id,
-				       coalesce(b.points, :points), 0, :name
-				from challenge_result r
-				left join %s on r.rank between b.fromrank and b.torank
-				where r.challenge_id = :challenge and r.met and r.rank < :cutoff and coalesce(b.points, :points) > 0
-				""".formatted(BANDS) : """
-				select :organisation, :now, :challenge, r.participant_type, r.participant_id, :points, 0, :name
-				from challenge_result r
-				where r.challenge_id = :challenge and r.met and r.rank < :cutoff
-				""";
-		int written = this.jdbc.sql("""
+		String points = points(challenge);
+		int written = bands(this.jdbc.sql("""
 				insert into ledger (organisation_id, created_at, challenge_id, participant_type, participant_id, points,
 				                    reason, notes)
-				""" + paid)
-			.param("organisation", challenge.organisationId())
+				select :organisation, :now, :challenge, r.participant_type, r.participant_id, %s, 0, :name
+				from challenge_result r
+				where r.challenge_id = :challenge and r.met and r.rank < :cutoff and %s > 0
+				""".formatted(points, points)), challenge).param("organisation", challenge.organisationId())
 			.param("now", Timestamp.from(now))
 			.param("challenge", challenge.id())
-			.param("points", challenge.rewardPoints())
 			.param("name", challenge.name())
 			.param("cutoff", payout.cutoffRank())
-			.param("bands", challenge.payoutBands())
 			.update();
 		long inserted = System.nanoTime();
 		if (written == 0) {
