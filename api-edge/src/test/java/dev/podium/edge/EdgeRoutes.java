@@ -84,6 +84,8 @@ final class EdgeRoutes {
 		route("PUT /challenges/results?id", ADMIN, 200,
 				(f) -> new Call("PUT", "/challenges/results?id=" + f.challenge(),
 						List.of(Map.of("participanttype", 2, "participantid", 1, "metricvalue", 12))));
+		route("GET /leaderboards/points", READERS, 200,
+				(f) -> new Call("GET", "/leaderboards/points?window=week", null));
 		route("GET /challenges/points", EVERYONE, 200, (f) -> new Call("GET", "/challenges/points", null));
 		route("POST /challenges/points/spend", ADMIN, 201, (f) -> new Call("POST", "/challenges/points/spend",
 				Map.of("participanttype", 2, "participantid", 1, "points", 5, "reason", 3, "direction", "credit")));
