@@ -53,6 +53,8 @@ class ParticipantController {
 		List<Long> ids = new ArrayList<>();
 		List<String> names = new ArrayList<>();
 		List<Boolean> optOuts = new ArrayList<>();
+		List<String> identifiers = new ArrayList<>();
+		List<Boolean> identifierSent = new ArrayList<>();
 		Set<String> seen = new HashSet<>();
 		for (int i = 0; i < rows.size(); i++) {
 			JsonNode row = rows.get(i);
@@ -87,6 +89,13 @@ class ParticipantController {
 				}
 			}
 			optOuts.add(hidden);
+			JsonNode identifier = row.get("identifier");
+			if (identifier != null && !identifier.isNull() && (!identifier.isString() || identifier.asString().isBlank()
+					|| identifier.asString().length() > 500)) {
+				throw ApiException.badRequest(at + "identifier", "identifier must be 1 to 500 characters, or null");
+			}
+			identifierSent.add(identifier != null);
+			identifiers.add((identifier != null && !identifier.isNull()) ? identifier.asString().strip() : null);
 			types.add((short) type.asInt());
 			ids.add(id.asLong());
 			names.add(name.asString().strip());
@@ -106,18 +115,23 @@ class ParticipantController {
 				.param("names", names.toArray(String[]::new))
 				.param("optOuts", optOuts.toArray(Boolean[]::new))
 				.update();
-			// An existing participant's flag changes only where the row sends it.
+			// An existing participant's flag and identifier change only where the row
+			// sends them.
 			this.jdbc.sql("""
-					update participant p set public_opt_out = u.o
-					from unnest(cast(:types as smallint[]), cast(:ids as bigint[]), cast(:optOuts as boolean[]))
-					     as u(t, id, o)
+					update participant p
+					set public_opt_out = coalesce(u.o, p.public_opt_out),
+					    credential_identifier = case when u.sent then u.identifier else p.credential_identifier end
+					from unnest(cast(:types as smallint[]), cast(:ids as bigint[]), cast(:optOuts as boolean[]),
+					            cast(:identifiers as text[]), cast(:sent as boolean[])) as u(t, id, o, identifier, sent)
 					where p.organisation_id = :organisation and p.participant_type = u.t and p.participant_id = u.id
-					  and u.o is not null and p.public_opt_out <> u.o
+					  and (u.o is not null or u.sent)
 					""")
 				.param("organisation", caller.organisationId())
 				.param("types", types.toArray(Short[]::new))
 				.param("ids", ids.toArray(Long[]::new))
 				.param("optOuts", optOuts.toArray(Boolean[]::new))
+				.param("identifiers", identifiers.toArray(String[]::new))
+				.param("sent", identifierSent.toArray(Boolean[]::new))
 				.update();
 			return written;
 		});
