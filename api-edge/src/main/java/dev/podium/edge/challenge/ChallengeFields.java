@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.podium.platform.error.ApiException;
+import dev.podium.platform.input.Dates;
+import dev.podium.platform.input.Numbers;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -29,6 +31,12 @@ record ChallengeFields(String name, String description, int metric, int scope, L
 	static final int MAX_BANDS = 50;
 
 	private static final Set<String> BAND_FIELDS = Set.of("fromrank", "torank", "points");
+
+	/**
+	 * The most points one win awards: a trillion, as the most one spend takes, so that
+	 * balances summed over many wins stay far inside PostgreSQL's bigint (decision 12).
+	 */
+	static final long MAX_REWARD_POINTS = 1_000_000_000_000L;
 
 	/** Reads and validates the fields of a create request. */
 	static ChallengeFields parse(Map<String, Object> in) {
@@ -61,7 +69,7 @@ record ChallengeFields(String name, String description, int metric, int scope, L
 		if (end.isBefore(start)) {
 			throw ApiException.badRequest("enddate", "enddate is before startdate");
 		}
-		long rewardPoints = r.integer("rewardpoints", 0, 0, Integer.MAX_VALUE, "rewardpoints must not be negative");
+		long rewardPoints = r.count("rewardpoints", MAX_REWARD_POINTS);
 		Long rewardBadgeId = r.id("rewardbadgeid");
 		LocalDate priorStart = r.date("priorperiodstart");
 		LocalDate priorEnd = r.date("priorperiodend");
@@ -83,14 +91,15 @@ record ChallengeFields(String name, String description, int metric, int scope, L
 		return new ChallengeFields(name.strip(), r.textOr("description", ""), metric, scope, scopeId, threshold,
 				comparator, start, end, rewardPoints, rewardBadgeId, priorStart, priorEnd, streakThreshold, groupFilter,
 				r.text("rulejson", MAX_TEXT), r.flag("autoclose", false), r.flag("active", true), bands(r),
-				r.positiveOrNull("maxwinners", "maxwinners must be an integer from 1 to " + Integer.MAX_VALUE));
+				r.positiveOrNull("maxwinners", Integer.MAX_VALUE));
 	}
 
 	/**
 	 * The payout bands: a JSON array (or its text, from a query string) of at most
 	 * {@link #MAX_BANDS} objects {@code fromrank, torank, points}, ranks 1 to
-	 * {@code 2^31-1}, {@code torank >= fromrank}, points 1 to {@code 2^31-1}, no two
-	 * bands sharing a rank; sorted by {@code fromrank}. Null or {@code []} is no bands.
+	 * {@code 2^31-1}, {@code torank >= fromrank}, points 1 to {@link #MAX_REWARD_POINTS},
+	 * no two bands sharing a rank; sorted by {@code fromrank}. Null or {@code []} is no
+	 * bands.
 	 */
 	private static List<PayoutBand> bands(Reader r) {
 		String field = "payoutbands";
@@ -121,10 +130,10 @@ record ChallengeFields(String name, String description, int metric, int scope, L
 			Reader b = new Reader((Map<String, Object>) band);
 			String ranks = field + " ranks must be integers from 1 to " + Integer.MAX_VALUE
 					+ " with torank >= fromrank";
-			String amount = field + " points must be an integer from 1 to " + Integer.MAX_VALUE;
-			int from = bandNumber(b, "fromrank", ranks);
-			int to = bandNumber(b, "torank", ranks);
-			int points = bandNumber(b, "points", amount);
+			String amount = field + " points must be an integer from 1 to " + MAX_REWARD_POINTS;
+			int from = (int) bandNumber(b, "fromrank", Integer.MAX_VALUE, ranks);
+			int to = (int) bandNumber(b, "torank", Integer.MAX_VALUE, ranks);
+			long points = bandNumber(b, "points", MAX_REWARD_POINTS, amount);
 			if (to < from) {
 				throw ApiException.badRequest(field, ranks);
 			}
@@ -140,20 +149,14 @@ record ChallengeFields(String name, String description, int metric, int scope, L
 		return List.copyOf(bands);
 	}
 
-	/**
-	 * A band's required field, 1 to {@code 2^31-1}; a refusal names {@code payoutbands}.
-	 */
-	private static int bandNumber(Reader band, String name, String message) {
-		try {
-			int value = band.integer(name, 0, 1, Integer.MAX_VALUE, message);
-			if (value != 0) {
-				return value;
-			}
+	/** A band's required field in its range; a refusal names {@code payoutbands}. */
+	private static long bandNumber(Reader band, String name, long max, String message) {
+		Object value = band.raw(name);
+		Long n = (value != null) ? Numbers.parse(value, 1, max) : null;
+		if (n == null) {
+			throw ApiException.badRequest("payoutbands", message);
 		}
-		catch (ApiException ex) {
-			// answered below, naming the array
-		}
-		throw ApiException.badRequest("payoutbands", message);
+		return n;
 	}
 
 	/**
@@ -182,7 +185,7 @@ record ChallengeFields(String name, String description, int metric, int scope, L
 			if (value == null) {
 				return null;
 			}
-			if (!(value instanceof String) && !(value instanceof Number)) {
+			if (!(value instanceof String)) {
 				throw ApiException.badRequest(field, field + " must be a string");
 			}
 			String s = value.toString();
@@ -202,38 +205,26 @@ record ChallengeFields(String name, String description, int metric, int scope, L
 			if (value == null) {
 				return otherwise;
 			}
-			try {
-				BigDecimal n = new BigDecimal(value.toString().strip());
-				long v = n.longValueExact();
-				if (v >= min && v <= max) {
-					return (int) v;
-				}
+			Long v = Numbers.parse(value, min, max);
+			if (v == null) {
+				throw ApiException.badRequest(field, message);
 			}
-			catch (NumberFormatException | ArithmeticException ex) {
-				// answered below
-			}
-			throw ApiException.badRequest(field, message);
+			return v.intValue();
 		}
 
-		Integer positiveOrNull(String field, String message) {
-			return (raw(field) == null) ? null : integer(field, 0, 1, Integer.MAX_VALUE, message);
+		Integer positiveOrNull(String field, int max) {
+			Object value = raw(field);
+			return (value != null) ? (int) Numbers.integer(field, value, 1, max) : null;
 		}
 
 		Long id(String field) {
 			Object value = raw(field);
-			if (value == null) {
-				return null;
-			}
-			try {
-				long v = new BigDecimal(value.toString().strip()).longValueExact();
-				if (v >= 0) {
-					return v;
-				}
-			}
-			catch (NumberFormatException | ArithmeticException ex) {
-				// answered below
-			}
-			throw ApiException.badRequest(field, field + " must be a non-negative integer");
+			return (value != null) ? Numbers.integer(field, value, 0, Long.MAX_VALUE) : null;
+		}
+
+		long count(String field, long max) {
+			Object value = raw(field);
+			return (value != null) ? Numbers.integer(field, value, 0, max) : 0;
 		}
 
 		BigDecimal decimal(String field, BigDecimal otherwise) {
@@ -260,7 +251,8 @@ record ChallengeFields(String name, String description, int metric, int scope, L
 			}
 			String s = value.toString().strip();
 			try {
-				return LocalDate.parse((s.length() > 10 && s.charAt(10) == 'T') ? s.substring(0, 10) : s);
+				return Dates.check(field,
+						LocalDate.parse((s.length() > 10 && s.charAt(10) == 'T') ? s.substring(0, 10) : s));
 			}
 			catch (DateTimeParseException ex) {
 				throw ApiException.badRequest(field, field + " must be a date (YYYY-MM-DD)");
