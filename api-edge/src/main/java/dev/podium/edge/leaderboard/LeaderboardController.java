@@ -11,6 +11,7 @@ import java.util.Map;
 import dev.podium.edge.auth.Allow;
 import dev.podium.edge.web.Paging;
 import dev.podium.platform.error.ApiException;
+import dev.podium.platform.input.Dates;
 import dev.podium.platform.security.Caller;
 import dev.podium.platform.security.Role;
 
@@ -54,6 +55,9 @@ class LeaderboardController {
 			throw ApiException.badRequest("window", "window is required: " + LeaderboardWindow.NAMES);
 		}
 		LeaderboardWindow span = LeaderboardWindow.of(window, moment, zone);
+		// A window reaching out of years 0001-9999 could not be answered as sent.
+		Dates.check("at", span.from());
+		Dates.check("at", span.to());
 		boolean everyone = caller.is(Role.ADMIN);
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("success", true);
@@ -86,7 +90,7 @@ class LeaderboardController {
 			return this.clock.instant();
 		}
 		try {
-			return OffsetDateTime.parse(value.strip()).toInstant();
+			return Dates.check("at", OffsetDateTime.parse(value.strip()).toInstant());
 		}
 		catch (DateTimeParseException ex) {
 			throw ApiException.badRequest("at", "at must be a date-time with an offset (RFC 3339)");
