@@ -49,6 +49,8 @@ final class EdgeRoutes {
 				Map.of("badgeid", f.badge(), "participanttype", 2, "participantid", 99)));
 		route("POST /badges/revoke", ADMIN, 200,
 				(f) -> new Call("POST", "/badges/revoke", Map.of("grantid", f.grant(), "reason", "test")));
+		route("GET /badges/credential", EVERYONE, 200,
+				(f) -> new Call("GET", "/badges/credential?grantid=" + f.grant(), null));
 		route("GET /challenges/teams", READERS, 200, (f) -> new Call("GET", "/challenges/teams", null));
 		route("GET /challenges/teams?id", READERS, 200,
 				(f) -> new Call("GET", "/challenges/teams?id=" + f.team(), null));
@@ -84,6 +86,8 @@ final class EdgeRoutes {
 		route("PUT /challenges/results?id", ADMIN, 200,
 				(f) -> new Call("PUT", "/challenges/results?id=" + f.challenge(),
 						List.of(Map.of("participanttype", 2, "participantid", 1, "metricvalue", 12))));
+		route("GET /leaderboards/points", READERS, 200,
+				(f) -> new Call("GET", "/leaderboards/points?window=week", null));
 		route("GET /challenges/points", EVERYONE, 200, (f) -> new Call("GET", "/challenges/points", null));
 		route("POST /challenges/points/spend", ADMIN, 201, (f) -> new Call("POST", "/challenges/points/spend",
 				Map.of("participanttype", 2, "participantid", 1, "points", 5, "reason", 3, "direction", "credit")));
@@ -117,7 +121,7 @@ final class EdgeRoutes {
 	 */
 	static final List<String> ID_ROUTES = List.of("GET /badges?id", "PUT /badges?id", "DELETE /badges?id",
 			"GET /badges/auto-rules?id", "DELETE /badges/auto-rules?id", "POST /badges/auto-rules/preview?id",
-			"POST /badges/revoke", "GET /challenges/teams?id", "PUT /challenges/teams?id",
+			"POST /badges/revoke", "GET /badges/credential", "GET /challenges/teams?id", "PUT /challenges/teams?id",
 			"DELETE /challenges/teams?id", "GET /challenges?id", "PUT /challenges?id", "DELETE /challenges?id",
 			"POST /challenges/clone?id", "POST /challenges/compute?id", "POST /challenges/preview?id",
 			"POST /challenges/close?id", "GET /challenges/results?id", "GET /challenges/results.csv?id",

@@ -115,6 +115,97 @@ class ClosingAwardsIntegrationTests extends StackTestSupport {
 		assertThat(granted.badgeName()).isNotBlank();
 	}
 
+	@Test
+	void aBandedCloseWithACapPaysEachBandExactlyWithTiesAtTheBandEdgeAndAtTheCap() {
+		long badge = badge("Banded");
+		// Ranks: 1; 2, 2, 2 (a tie that runs past the 2-3 band's edge); 5; 6, 6; 8; 9;
+		// 10;
+		// 11, 11 (a tie that straddles the cap of 11); participant 13 misses the
+		// threshold.
+		long challenge = challengeWithResults(badge, 100, 90, 90, 90, 80, 70, 70, 60, 50, 40, 30, 30, 5);
+		ApiClient.Response set = api.send("PUT", "/challenges?id=" + challenge, this.tenant.admin(),
+				Map.of("payoutbands",
+						List.of(Map.of("fromrank", 4, "torank", 10, "points", 100),
+								Map.of("fromrank", 1, "torank", 1, "points", 500),
+								Map.of("fromrank", 2, "torank", 3, "points", 250)),
+						"maxwinners", 11),
+				Map.of());
+		assertThat(set.status()).as(set.text()).isEqualTo(200);
+		assertThat(api.get("/challenges?id=" + challenge, this.tenant.admin())
+			.json()
+			.at("/challenge/payoutbands/0/points")
+			.asLong()).isEqualTo(500);
+
+		JsonNode preview = api
+			.post("/challenges/preview?id=" + challenge, this.tenant.coordinator(), null, Map.of("Prefer", "wait=30"))
+			.json();
+		JsonNode closed = api
+			.post("/challenges/close?id=" + challenge, this.tenant.admin(), null, Map.of("Prefer", "wait=30"))
+			.json();
+
+		for (JsonNode result : List.of(preview, closed)) {
+			assertThat(result.get("winners").asLong()).as(result.toString()).isEqualTo(10);
+			assertThat(result.get("points").asLong()).isEqualTo(500 + 3 * 250 + 6 * 100);
+			assertThat(result.get("maxwinners").asInt()).isEqualTo(11);
+			assertThat(result.get("cutbycap").asLong()).isEqualTo(2);
+			assertThat(result.at("/unbanded/winners").asLong()).isZero();
+			assertThat(result.get("bands")).isEqualTo(JSON.readTree(
+					"""
+							[{"fromrank":1,"torank":1,"pointseach":500,"winners":1,"points":500},					{"fromrank":2,"torank":3,"pointseach":250,"winners":3,"points":750},					{"fromrank":4,"torank":10,"pointseach":100,"winners":6,"points":600}]"""));
+		}
+		assertThat(preview.get("listed")).hasSize(10);
+		assertThat(preview.at("/listed/3/participantid").asLong()).isEqualTo(4);
+		assertThat(preview.at("/listed/3/points").asLong()).isEqualTo(250);
+		Map<Long, Long> paid = jdbc.sql("select participant_id, points from ledger where challenge_id = :c")
+			.param("c", challenge)
+			.query((rs, n) -> Map.entry(rs.getLong(1), rs.getLong(2)))
+			.list()
+			.stream()
+			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+		assertThat(paid).isEqualTo(Map.of(1L, 500L, 2L, 250L, 3L, 250L, 4L, 250L, 5L, 100L, 6L, 100L, 7L, 100L, 8L,
+				100L, 9L, 100L, 10L, 100L));
+		assertThat(jdbc.sql("select participant_id from badge_grant where challenge_id = :c order by participant_id")
+			.param("c", challenge)
+			.query(Long.class)
+			.list()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+		List<ConsumerRecord<String, String>> events = participantEvents(Set.of("2:4"), 2);
+		JsonNode fourth = JSON.readTree(events.stream()
+			.filter((r) -> "podium.points.recorded.v1".equals(TestMessages.header(r, "ce_type")))
+			.findFirst()
+			.orElseThrow()
+			.value());
+		assertThat(fourth.get("points").asLong()).isEqualTo(250);
+		assertThat(events).allSatisfy((event) -> assertThat(asContract(event)).isNotNull());
+	}
+
+	@Test
+	void winnersOutsideEveryBandGetTheRewardPointsAndACapOnATieAtTheTopCutsEveryone() {
+		// Ranks 1, 2, 2, 4: the band pays rank 1, the others are paid rewardpoints (50).
+		long open = challengeWithResults(null, 40, 30, 30, 20);
+		api.send("PUT", "/challenges?id=" + open, this.tenant.admin(),
+				Map.of("payoutbands", List.of(Map.of("fromrank", 1, "torank", 1, "points", 500))), Map.of());
+		// Three tied for first under a cap of 2: the tie group does not fit, nobody wins.
+		long capped = challengeWithResults(null, 40, 40, 40);
+		api.send("PUT", "/challenges?id=" + capped, this.tenant.admin(), Map.of("maxwinners", 2), Map.of());
+
+		JsonNode paid = api.post("/challenges/close?id=" + open, this.tenant.admin(), null, Map.of("Prefer", "wait=30"))
+			.json();
+		JsonNode cut = api
+			.post("/challenges/close?id=" + capped, this.tenant.admin(), null, Map.of("Prefer", "wait=30"))
+			.json();
+
+		assertThat(paid.get("winners").asLong()).isEqualTo(4);
+		assertThat(paid.get("points").asLong()).isEqualTo(500 + 3 * 50);
+		assertThat(paid.get("unbanded")).isEqualTo(JSON.readTree("{\"winners\":3,\"pointseach\":50,\"points\":150}"));
+		assertThat(jdbc.sql("select sum(points) from ledger where challenge_id = :c")
+			.param("c", open)
+			.query(Long.class)
+			.single()).isEqualTo(650);
+		assertThat(cut.get("winners").asLong()).isZero();
+		assertThat(cut.get("cutbycap").asLong()).isEqualTo(3);
+		assertThat(count("ledger", capped)).isZero();
+	}
+
 	/**
 	 * Reads an event's body as its contract record, strictly: every field present, none
 	 * unknown.

@@ -4,11 +4,17 @@ import dev.podium.platform.input.Text;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import dev.podium.platform.error.ApiException;
 import dev.podium.platform.input.Dates;
 import dev.podium.platform.input.Numbers;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A challenge's settings as a client sends them (seed 000's names, in the body or the
@@ -18,9 +24,14 @@ import dev.podium.platform.input.Numbers;
 record ChallengeFields(String name, String description, int metric, int scope, Long scopeId, BigDecimal threshold,
 		int comparator, LocalDate startDate, LocalDate endDate, long rewardPoints, Long rewardBadgeId,
 		LocalDate priorPeriodStart, LocalDate priorPeriodEnd, BigDecimal streakThreshold, String groupFilter,
-		String ruleJson, boolean autoclose, boolean active) {
+		String ruleJson, boolean autoclose, boolean active, List<PayoutBand> payoutBands, Integer maxWinners) {
 
 	private static final int MAX_TEXT = 10_000;
+
+	/** How many payout bands a challenge may have. */
+	static final int MAX_BANDS = 50;
+
+	private static final Set<String> BAND_FIELDS = Set.of("fromrank", "torank", "points");
 
 	/**
 	 * The most points one win awards: a trillion, as the most one spend takes, so that
@@ -80,7 +91,86 @@ record ChallengeFields(String name, String description, int metric, int scope, L
 		}
 		return new ChallengeFields(name.strip(), r.textOr("description", ""), metric, scope, scopeId, threshold,
 				comparator, start, end, rewardPoints, rewardBadgeId, priorStart, priorEnd, streakThreshold, groupFilter,
-				r.text("rulejson", MAX_TEXT), r.flag("autoclose", false), r.flag("active", true));
+				r.text("rulejson", MAX_TEXT), r.flag("autoclose", false), r.flag("active", true), bands(r),
+				r.positiveOrNull("maxwinners", Integer.MAX_VALUE));
+	}
+
+	/**
+	 * The payout bands: a JSON array (or its text, from a query string) of at most
+	 * {@link #MAX_BANDS} objects {@code fromrank, torank, points}, ranks 1 to
+	 * {@code 2^31-1}, {@code torank >= fromrank}, points 1 to {@link #MAX_REWARD_POINTS},
+	 * no two bands sharing a rank; sorted by {@code fromrank}. Null or {@code []} is no
+	 * bands.
+	 */
+	private static List<PayoutBand> bands(Reader r) {
+		String field = "payoutbands";
+		Object value = r.raw(field);
+		if (value instanceof String text) {
+			try {
+				value = JsonMapper.shared().readValue(text, Object.class);
+			}
+			catch (JacksonException ex) {
+				throw ApiException.badRequest(field, field + " must be a JSON array of bands");
+			}
+		}
+		if (value == null) {
+			return List.of();
+		}
+		if (!(value instanceof List<?> list)) {
+			throw ApiException.badRequest(field, field + " must be an array of {fromrank, torank, points}");
+		}
+		if (list.size() > MAX_BANDS) {
+			throw ApiException.badRequest(field, field + " has more than " + MAX_BANDS + " bands");
+		}
+		List<PayoutBand> bands = new ArrayList<>();
+		for (Object item : list) {
+			if (!(item instanceof Map<?, ?> band) || !BAND_FIELDS.containsAll(band.keySet())) {
+				throw ApiException.badRequest(field, field + " must be an array of {fromrank, torank, points}");
+			}
+			@SuppressWarnings("unchecked")
+			Reader b = new Reader((Map<String, Object>) band);
+			String ranks = field + " ranks must be integers from 1 to " + Integer.MAX_VALUE
+					+ " with torank >= fromrank";
+			String amount = field + " points must be an integer from 1 to " + MAX_REWARD_POINTS;
+			int from = (int) bandNumber(b, "fromrank", Integer.MAX_VALUE, ranks);
+			int to = (int) bandNumber(b, "torank", Integer.MAX_VALUE, ranks);
+			long points = bandNumber(b, "points", MAX_REWARD_POINTS, amount);
+			if (to < from) {
+				throw ApiException.badRequest(field, ranks);
+			}
+			bands.add(new PayoutBand(from, to, points));
+		}
+		bands.sort(Comparator.comparingInt(PayoutBand::fromRank));
+		for (int i = 1; i < bands.size(); i++) {
+			if (bands.get(i).fromRank() <= bands.get(i - 1).toRank()) {
+				throw ApiException.badRequest(field,
+						field + " must not overlap: " + bands.get(i - 1) + " and " + bands.get(i));
+			}
+		}
+		return List.copyOf(bands);
+	}
+
+	/** A band's required field in its range; a refusal names {@code payoutbands}. */
+	private static long bandNumber(Reader band, String name, long max, String message) {
+		Object value = band.raw(name);
+		Long n = (value != null) ? Numbers.parse(value, 1, max) : null;
+		if (n == null) {
+			throw ApiException.badRequest("payoutbands", message);
+		}
+		return n;
+	}
+
+	/**
+	 * One payout band: every winner whose competition rank lies in
+	 * {@code fromRank..toRank} is paid {@code points}.
+	 */
+	record PayoutBand(int fromRank, int toRank, long points) {
+
+		@Override
+		public String toString() {
+			return "ranks " + this.fromRank + "-" + this.toRank;
+		}
+
 	}
 
 	/** Reads typed values from the merged request fields. */
@@ -121,6 +211,11 @@ record ChallengeFields(String name, String description, int metric, int scope, L
 				throw ApiException.badRequest(field, message);
 			}
 			return v.intValue();
+		}
+
+		Integer positiveOrNull(String field, int max) {
+			Object value = raw(field);
+			return (value != null) ? (int) Numbers.integer(field, value, 1, max) : null;
 		}
 
 		Long id(String field) {

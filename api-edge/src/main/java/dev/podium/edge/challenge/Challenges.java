@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.podium.edge.web.Rows;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -46,15 +47,20 @@ class Challenges {
 	}
 
 	long insert(long organisationId, ChallengeFields f) {
-		return this.jdbc.sql("""
-				insert into challenge (organisation_id, name, description, metric, scope, scope_id, threshold,
-				    comparator, start_date, end_date, reward_points, reward_badge_id, prior_period_start,
-				    prior_period_end, streak_threshold, group_filter, rule_json, autoclose, active)
-				values (:organisation, :name, :description, :metric, :scope, :scopeId, :threshold, :comparator,
-				    :startDate, :endDate, :rewardPoints, :rewardBadgeId, :priorStart, :priorEnd, :streakThreshold,
-				    :groupFilter, :ruleJson, :autoclose, :active)
-				returning id
-				""").params(parameters(f)).param("organisation", organisationId).query(Long.class).single();
+		return this.jdbc
+			.sql("""
+					insert into challenge (organisation_id, name, description, metric, scope, scope_id, threshold,
+					    comparator, start_date, end_date, reward_points, reward_badge_id, prior_period_start,
+					    prior_period_end, streak_threshold, group_filter, rule_json, autoclose, active, payout_bands, max_winners)
+					values (:organisation, :name, :description, :metric, :scope, :scopeId, :threshold, :comparator,
+					    :startDate, :endDate, :rewardPoints, :rewardBadgeId, :priorStart, :priorEnd, :streakThreshold,
+					    :groupFilter, :ruleJson, :autoclose, :active, cast(:payoutBands as jsonb), :maxWinners)
+					returning id
+					""")
+			.params(parameters(f))
+			.param("organisation", organisationId)
+			.query(Long.class)
+			.single();
 	}
 
 	/**
@@ -68,7 +74,7 @@ class Challenges {
 				    end_date = :endDate, reward_points = :rewardPoints, reward_badge_id = :rewardBadgeId,
 				    prior_period_start = :priorStart, prior_period_end = :priorEnd, streak_threshold = :streakThreshold,
 				    group_filter = :groupFilter, rule_json = :ruleJson, autoclose = :autoclose, active = :active,
-				    updated_at = now()
+				    payout_bands = cast(:payoutBands as jsonb), max_winners = :maxWinners, updated_at = now()
 				where organisation_id = :organisation and id = :id and not closed
 				""").param("organisation", organisationId).param("id", id).params(parameters(f)).update() == 1;
 	}
@@ -78,16 +84,21 @@ class Challenges {
 	 * without results.
 	 */
 	Optional<Long> copy(long organisationId, long id) {
-		return this.jdbc.sql("""
-				insert into challenge (organisation_id, name, description, metric, scope, scope_id, threshold,
-				    comparator, start_date, end_date, reward_points, reward_badge_id, prior_period_start,
-				    prior_period_end, streak_threshold, group_filter, rule_json, autoclose, active)
-				select organisation_id, name || ' (copy)', description, metric, scope, scope_id, threshold, comparator,
-				       start_date, end_date, reward_points, reward_badge_id, prior_period_start, prior_period_end,
-				       streak_threshold, group_filter, rule_json, autoclose, false
-				from challenge where organisation_id = :organisation and id = :id
-				returning id
-				""").param("organisation", organisationId).param("id", id).query(Long.class).optional();
+		return this.jdbc
+			.sql("""
+					insert into challenge (organisation_id, name, description, metric, scope, scope_id, threshold,
+					    comparator, start_date, end_date, reward_points, reward_badge_id, prior_period_start,
+					    prior_period_end, streak_threshold, group_filter, rule_json, autoclose, active, payout_bands, max_winners)
+					select organisation_id, name || ' (copy)', description, metric, scope, scope_id, threshold, comparator,
+					       start_date, end_date, reward_points, reward_badge_id, prior_period_start, prior_period_end,
+					       streak_threshold, group_filter, rule_json, autoclose, false, payout_bands, max_winners
+					from challenge where organisation_id = :organisation and id = :id
+					returning id
+					""")
+			.param("organisation", organisationId)
+			.param("id", id)
+			.query(Long.class)
+			.optional();
 	}
 
 	/**
@@ -153,6 +164,8 @@ class Challenges {
 		p.put("ruleJson", f.ruleJson());
 		p.put("autoclose", f.autoclose());
 		p.put("active", f.active());
+		p.put("payoutBands", f.payoutBands().isEmpty() ? null : bandsJson(f.payoutBands()));
+		p.put("maxWinners", f.maxWinners());
 		return p;
 	}
 
@@ -185,7 +198,8 @@ class Challenges {
 				       c.reward_points as rewardpoints, c.reward_badge_id as rewardbadgeid,
 				       c.prior_period_start as priorperiodstart, c.prior_period_end as priorperiodend,
 				       c.streak_threshold as streakthreshold, c.group_filter as groupfilter,
-				       c.rule_json as rulejson, c.autoclose::int as autoclose, c.active::int as active,
+				       c.rule_json as rulejson, coalesce(c.payout_bands, '[]')::text as payoutbands,
+				       c.max_winners as maxwinners, c.autoclose::int as autoclose, c.active::int as active,
 				       c.closed::int as closed, c.closed_at as closedat, c.created_at as createdat,
 				       c.updated_at as updatedat,
 				       (select count(*) from challenge_result r where r.challenge_id = c.id) as participants,
@@ -197,7 +211,19 @@ class Challenges {
 			.param("organisation", organisationId)
 			.param("id", id)
 			.query(Rows::map)
-			.optional();
+			.optional()
+			.map((row) -> {
+				row.put("payoutbands", JsonMapper.shared().readValue((String) row.get("payoutbands"), List.class));
+				return row;
+			});
+	}
+
+	/** The bands as stored: a JSON array of {@code fromrank, torank, points}. */
+	private static String bandsJson(List<ChallengeFields.PayoutBand> bands) {
+		List<Map<String, Object>> rows = bands.stream()
+			.map((b) -> Map.<String, Object>of("fromrank", b.fromRank(), "torank", b.toRank(), "points", b.points()))
+			.toList();
+		return JsonMapper.shared().writeValueAsString(rows);
 	}
 
 }

@@ -89,6 +89,34 @@ class ChallengeCrudIntegrationTests extends EdgeTestSupport {
 	}
 
 	@Test
+	void payoutBandsAndTheCapAreStoredSortedKeptByOtherUpdatesAndCleared() {
+		long id = createChallenge(this.tenant.admin(), "banded");
+
+		ApiClient.Response set = this.api.send("PUT", "/challenges?id=" + id, this.tenant.admin(),
+				Map.of("payoutbands", List.of(Map.of("fromrank", 2, "torank", 3, "points", 250),
+						Map.of("fromrank", 1, "torank", 1, "points", 500)), "maxwinners", "3"),
+				Map.of());
+		this.api.send("PUT", "/challenges?id=" + id, this.tenant.admin(), Map.of("name", "renamed"), Map.of());
+		JsonNode kept = this.api.get("/challenges?id=" + id, this.tenant.admin()).json().get("challenge");
+		long copy = this.api.post("/challenges/clone?id=" + id, this.tenant.admin(), null).json().get("id").asLong();
+		JsonNode copied = this.api.get("/challenges?id=" + copy, this.tenant.admin()).json().get("challenge");
+		this.api.send("PUT", "/challenges?id=" + id, this.tenant.admin(),
+				new HashMap<>(Map.of("payoutbands", List.of())), Map.of());
+		this.api.send("PUT", "/challenges?id=" + id + "&maxwinners=", this.tenant.admin(), null, Map.of());
+		JsonNode cleared = this.api.get("/challenges?id=" + id, this.tenant.admin()).json().get("challenge");
+
+		assertThat(set.status()).as(set.text()).isEqualTo(200);
+		assertThat(kept.get("maxwinners").asInt()).isEqualTo(3);
+		assertThat(kept.at("/payoutbands/0/fromrank").asInt()).isEqualTo(1);
+		assertThat(kept.at("/payoutbands/0/points").asInt()).isEqualTo(500);
+		assertThat(kept.at("/payoutbands/1/torank").asInt()).isEqualTo(3);
+		assertThat(copied.get("payoutbands")).isEqualTo(kept.get("payoutbands"));
+		assertThat(copied.get("maxwinners").asInt()).isEqualTo(3);
+		assertThat(cleared.get("payoutbands")).isEmpty();
+		assertThat(cleared.get("maxwinners").isNull()).isTrue();
+	}
+
+	@Test
 	void anUpdateIsValidatedLikeACreateAndAClosedChallengeCannotChange() {
 		long id = createChallenge(this.tenant.admin(), "validated");
 

@@ -41,6 +41,49 @@ class ResultsIntegrationTests extends EdgeTestSupport {
 	}
 
 	@Test
+	void anOptedOutParticipantIsHiddenFromEveryoneButAdminsAndTheRanksKeepTheirGaps() {
+		long challenge = createChallenge(this.tenant.admin(), "opt-out");
+		upload(challenge, List.of(row(1, 30), row(2, 20), row(3, 15)));
+		ApiClient.Response optOut = this.api.send("PUT", "/participants", this.tenant.admin(),
+				List.of(Map.of("participanttype", 2, "participantid", 2, "name", "Grace", "optout", true)), Map.of());
+		// A later rename without optout keeps the choice.
+		this.api.send("PUT", "/participants", this.tenant.admin(),
+				List.of(Map.of("participanttype", 2, "participantid", 2, "name", "Grace H.")), Map.of());
+
+		JsonNode viewer = this.api.get("/challenges/results?id=" + challenge, this.tenant.viewer()).json();
+		JsonNode coordinator = this.api.get("/challenges/results?id=" + challenge, this.tenant.coordinator()).json();
+		JsonNode admin = this.api.get("/challenges/results?id=" + challenge, this.tenant.admin()).json();
+		String viewerCsv = this.api.get("/challenges/results.csv?id=" + challenge, this.tenant.viewer()).text();
+		String adminCsv = this.api.get("/challenges/results.csv?id=" + challenge, this.tenant.admin()).text();
+
+		assertThat(optOut.status()).as(optOut.text()).isEqualTo(200);
+		for (JsonNode board : List.of(viewer, coordinator)) {
+			assertThat(ids(board.get("rows"))).containsExactly(1L, 3L);
+			assertThat(ranks(board.get("rows"))).containsExactly(1, 3);
+			assertThat(board.get("totalrows").asLong()).isEqualTo(2);
+		}
+		assertThat(ids(admin.get("rows"))).containsExactly(1L, 2L, 3L);
+		assertThat(admin.at("/rows/1/optedout").asInt()).isEqualTo(1);
+		assertThat(admin.at("/rows/1/name").asString()).isEqualTo("Grace H.");
+		assertThat(admin.at("/rows/0/optedout").asInt()).isZero();
+		assertThat(admin.get("totalrows").asLong()).isEqualTo(3);
+		assertThat(viewerCsv).doesNotContain("Grace").hasLineCount(3);
+		assertThat(adminCsv).contains("Grace H.").hasLineCount(4);
+
+		this.api.send("PUT", "/participants", this.tenant.admin(),
+				List.of(Map.of("participanttype", 2, "participantid", 2, "name", "Grace", "optout", 0)), Map.of());
+		assertThat(this.api.get("/challenges/results?id=" + challenge, this.tenant.viewer())
+			.json()
+			.get("totalrows")
+			.asLong()).isEqualTo(3);
+		assertThat(this.api.send("PUT", "/participants", this.tenant.admin(),
+				List.of(Map.of("participanttype", 2, "participantid", 2, "name", "Grace", "optout", "yes")), Map.of())
+			.json()
+			.get("field")
+			.asString()).isEqualTo("rows[0].optout");
+	}
+
+	@Test
 	void withComparatorLessOrEqualTheLowestValueLeads() {
 		Map<String, Object> fields = new HashMap<>(challenge("lowest wins"));
 		fields.put("comparator", 1);

@@ -11,6 +11,7 @@ import dev.podium.contracts.PointsRecorded;
 import dev.podium.contracts.Topics;
 import dev.podium.platform.outbox.Outbox;
 import dev.podium.platform.outbox.ParticipantEvents;
+import dev.podium.platform.results.PayoutBands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +23,8 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Awards a challenge's winners, set-based: one statement writes every ledger row, one
  * every grant, one every chunk of events; no loop over participants. The winners are the
- * snapshot's rows with {@code met}. The caller holds the challenge's row lock and has
+ * snapshot's rows with {@code met} that rank before the cap's cutoff; each is paid its
+ * payout band's points (decision 0016). The caller holds the challenge's row lock and has
  * seen it open, so the inserts are plain (no {@code on conflict}: speculative insertion
  * costs extra per row); the unique indexes on awards and grants still refuse a second
  * award, failing the transaction instead of writing it twice.
@@ -41,37 +43,91 @@ class Awards {
 		this.outbox = outbox;
 	}
 
-	/** How many participants a close would award now (the snapshot's winners). */
-	long winners(long challengeId) {
-		return this.jdbc.sql("select count(*) from challenge_result where challenge_id = :challenge and met")
-			.param("challenge", challengeId)
-			.query(Long.class)
-			.single();
+	/** A row's points for a challenge: by band, or the same for every winner. */
+	static String points(ClosingChallenge challenge) {
+		return challenge.banded() ? PayoutBands.POINTS : ":points";
+	}
+
+	/** Binds the bands' arrays ({@link PayoutBands#POINTS}) to a statement. */
+	static JdbcClient.StatementSpec bands(JdbcClient.StatementSpec statement, ClosingChallenge challenge) {
+		return statement.param("fromRanks", challenge.fromRanks())
+			.param("toRanks", challenge.toRanks())
+			.param("bandPoints", challenge.bandPoints())
+			.param("points", challenge.rewardPoints());
 	}
 
 	/**
-	 * Writes one ledger row per winner and a {@link PointsRecorded} event for each,
-	 * inside the caller's transaction.
+	 * What a close would pay now: the cap's cutoff rank, the winners and each band's
+	 * winners. Set-based: the cutoff is one index step at the cap's offset, each band one
+	 * range of the leaderboard's index.
+	 */
+	Payout payout(ClosingChallenge challenge) {
+		long cutoff = Long.MAX_VALUE;
+		if (challenge.maxWinners() != null) {
+			// The row at position cap + 1 belongs to the first tie group that does not
+			// fit
+			// whole: winners rank strictly before it (decision 0016).
+			cutoff = this.jdbc.sql("""
+					select rank from challenge_result where challenge_id = :challenge and met
+					order by rank offset :cap limit 1
+					""")
+				.param("challenge", challenge.id())
+				.param("cap", challenge.maxWinners())
+				.query(Long.class)
+				.optional()
+				.orElse(Long.MAX_VALUE);
+		}
+		long[] counts = this.jdbc.sql("""
+				select count(*) as met, count(*) filter (where rank < :cutoff) as winners
+				from challenge_result where challenge_id = :challenge and met
+				""")
+			.param("challenge", challenge.id())
+			.param("cutoff", cutoff)
+			.query((rs, n) -> new long[] { rs.getLong("met"), rs.getLong("winners") })
+			.single();
+		List<Payout.Band> bands = List.of();
+		if (challenge.banded()) {
+			bands = bands(this.jdbc.sql("""
+					select b.fromrank, b.torank, b.points,
+					       (select count(*) from challenge_result r
+					        where r.challenge_id = :challenge and r.met and r.rank between b.fromrank and b.torank
+					          and r.rank < :cutoff) as winners
+					from unnest(cast(:fromRanks as int[]), cast(:toRanks as int[]), cast(:bandPoints as bigint[]))
+					     as b(fromrank, torank, points)
+					order by b.fromrank
+					"""), challenge).param("challenge", challenge.id())
+				.param("cutoff", cutoff)
+				.query((rs, n) -> new Payout.Band(rs.getInt("fromrank"), rs.getInt("torank"), rs.getLong("points"),
+						rs.getLong("winners")))
+				.list();
+		}
+		return new Payout(counts[0], counts[1], cutoff, challenge.rewardPoints(), bands);
+	}
+
+	/**
+	 * Writes one ledger row per paid winner (its band's points, or the challenge's
+	 * outside every band) and a {@link PointsRecorded} event for each, inside the
+	 * caller's transaction.
 	 * @return how many rows were written
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
-	long points(ClosingChallenge challenge, Instant now) {
-		if (challenge.rewardPoints() <= 0) {
+	long points(ClosingChallenge challenge, Payout payout, Instant now) {
+		if (payout.points() <= 0) {
 			return 0;
 		}
 		long started = System.nanoTime();
-		int written = this.jdbc.sql("""
+		String points = points(challenge);
+		int written = bands(this.jdbc.sql("""
 				insert into ledger (organisation_id, created_at, challenge_id, participant_type, participant_id, points,
 				                    reason, notes)
-				select :organisation, :now, :challenge, r.participant_type, r.participant_id, :points, 0, :name
+				select :organisation, :now, :challenge, r.participant_type, r.participant_id, %s, 0, :name
 				from challenge_result r
-				where r.challenge_id = :challenge and r.met
-				""")
-			.param("organisation", challenge.organisationId())
+				where r.challenge_id = :challenge and r.met and r.rank < :cutoff and %s > 0
+				""".formatted(points, points)), challenge).param("organisation", challenge.organisationId())
 			.param("now", Timestamp.from(now))
 			.param("challenge", challenge.id())
-			.param("points", challenge.rewardPoints())
 			.param("name", challenge.name())
+			.param("cutoff", payout.cutoffRank())
 			.update();
 		long inserted = System.nanoTime();
 		if (written == 0) {
@@ -79,17 +135,17 @@ class Awards {
 		}
 		Map<String, Object> common = new LinkedHashMap<>();
 		common.put("organisationId", challenge.organisationId());
-		common.put("points", challenge.rewardPoints());
 		common.put("reason", 0);
 		common.put("challengeId", challenge.id());
 		common.put("notes", challenge.name());
 		common.put("recordedAt", now);
 		this.outbox.addChunked(
 				new ParticipantEvents(Topics.PARTICIPANT_EVENTS, PointsRecorded.TYPE, challenge.organisationId(),
-						common, List.of("ledgerId", "participantType", "participantId", "participantName"), "ledgerId"),
+						common, List.of("ledgerId", "participantType", "participantId", "participantName", "points"),
+						"ledgerId"),
 				"""
 						select l.id as "ledgerId", l.participant_type as "participantType",
-						       l.participant_id as "participantId", p.name as "participantName"
+						       l.participant_id as "participantId", p.name as "participantName", l.points as "points"
 						from ledger l
 						left join participant p on p.organisation_id = l.organisation_id
 						     and p.participant_type = l.participant_type and p.participant_id = l.participant_id
@@ -106,7 +162,7 @@ class Awards {
 	 * @return how many grants were written
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
-	long badges(ClosingChallenge challenge, Instant now) {
+	long badges(ClosingChallenge challenge, Payout payout, Instant now) {
 		if (challenge.rewardBadgeId() == null) {
 			return 0;
 		}
@@ -117,7 +173,7 @@ class Awards {
 					                         granted_at)
 					select :organisation, :badge, r.participant_type, r.participant_id, 'challenge', :challenge, :now
 					from challenge_result r
-					where r.challenge_id = :challenge and r.met
+					where r.challenge_id = :challenge and r.met and r.rank < :cutoff
 					  and exists (select 1 from badge b where b.id = :badge
 					              and (b.organisation_id is null or b.organisation_id = :organisation))
 					""")
@@ -125,6 +181,7 @@ class Awards {
 			.param("badge", challenge.rewardBadgeId())
 			.param("challenge", challenge.id())
 			.param("now", Timestamp.from(now))
+			.param("cutoff", payout.cutoffRank())
 			.update();
 		long inserted = System.nanoTime();
 		if (written == 0) {

@@ -1,7 +1,10 @@
 package dev.podium.closeworker.closing;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,10 +135,11 @@ class ChallengeClosing {
 	private Map<String, Object> closeLocked(ClosingChallenge challenge) {
 		long started = System.nanoTime();
 		Instant now = this.clock.instant();
-		long winners = this.awards.winners(challenge.id());
-		long awarded = this.awards.points(challenge, now);
-		long granted = this.awards.badges(challenge, now);
-		long points = awarded * challenge.rewardPoints();
+		Payout payout = this.awards.payout(challenge);
+		long winners = payout.winners();
+		long awarded = this.awards.points(challenge, payout, now);
+		long granted = this.awards.badges(challenge, payout, now);
+		long points = payout.points();
 		this.jdbc.sql("update challenge set closed = true, closed_at = now(), updated_at = now() where id = :id")
 			.param("id", challenge.id())
 			.update();
@@ -149,6 +153,8 @@ class ChallengeClosing {
 		result.put("points", points);
 		result.put("badgeid", challenge.rewardBadgeId());
 		result.put("grants", granted);
+		result.put("ledgerrows", awarded);
+		result.putAll(payout.describe(challenge.maxWinners()));
 		this.metrics.closed(started, awarded, granted);
 		return result;
 	}
@@ -162,28 +168,30 @@ class ChallengeClosing {
 			return;
 		}
 		ClosingChallenge challenge = found.get();
-		long winners = this.awards.winners(challenge.id());
-		List<Map<String, Object>> listed = this.jdbc.sql("""
+		Payout payout = this.awards.payout(challenge);
+		List<Map<String, Object>> listed = Awards.bands(this.jdbc.sql("""
 				select r.participant_type as participanttype, r.participant_id as participantid, p.name,
-				       r.metric_value as metricvalue, r.rank
+				       r.metric_value as metricvalue, r.rank, %s as points
 				from challenge_result r
 				left join participant p on p.organisation_id = :organisation and p.participant_type = r.participant_type
 				     and p.participant_id = r.participant_id
-				where r.challenge_id = :challenge and r.met
+				where r.challenge_id = :challenge and r.met and r.rank < :cutoff
 				order by r.rank, r.participant_type, r.participant_id
 				limit :limit
-				""")
+				""".formatted(Awards.points(challenge))), challenge)
 			.param("organisation", challenge.organisationId())
 			.param("challenge", challenge.id())
+			.param("cutoff", payout.cutoffRank())
 			.param("limit", PREVIEW_WINNERS)
 			.query()
 			.listOfRows();
 		Map<String, Object> result = new LinkedHashMap<>();
 		result.put("challengeid", challenge.id());
-		result.put("winners", winners);
+		result.put("winners", payout.winners());
 		result.put("pointseach", challenge.rewardPoints());
-		result.put("points", winners * challenge.rewardPoints());
+		result.put("points", payout.points());
 		result.put("badgeid", challenge.rewardBadgeId());
+		result.putAll(payout.describe(challenge.maxWinners()));
 		result.put("listed", listed);
 		this.jobs.succeed(command.jobId(), result);
 	}
@@ -206,15 +214,40 @@ class ChallengeClosing {
 
 	private Optional<ClosingChallenge> select(long organisationId, long challengeId, String lock) {
 		return this.jdbc.sql("""
-				select id, organisation_id, name, closed, reward_points, reward_badge_id from challenge
+				select id, organisation_id, name, closed, reward_points, reward_badge_id, max_winners,
+				       (select array_agg((b ->> 'fromrank')::int order by (b ->> 'fromrank')::int)
+				        from jsonb_array_elements(payout_bands) b) as from_ranks,
+				       (select array_agg((b ->> 'torank')::int order by (b ->> 'fromrank')::int)
+				        from jsonb_array_elements(payout_bands) b) as to_ranks,
+				       (select array_agg((b ->> 'points')::bigint order by (b ->> 'fromrank')::int)
+				        from jsonb_array_elements(payout_bands) b) as band_points
+				from challenge
 				where organisation_id = :organisation and id = :id
 				""" + lock)
 			.param("organisation", organisationId)
 			.param("id", challengeId)
 			.query((rs, n) -> new ClosingChallenge(rs.getLong("id"), rs.getLong("organisation_id"),
 					rs.getString("name"), rs.getBoolean("closed"), rs.getLong("reward_points"),
-					(Long) rs.getObject("reward_badge_id")))
+					(Long) rs.getObject("reward_badge_id"), bands(rs), (Integer) rs.getObject("max_winners")))
 			.optional();
+	}
+
+	/**
+	 * The payout bands from the three arrays of {@link #select}, sorted by first rank.
+	 */
+	private static List<ClosingChallenge.Band> bands(ResultSet rs) throws SQLException {
+		java.sql.Array from = rs.getArray("from_ranks");
+		if (from == null) {
+			return List.of();
+		}
+		Integer[] fromRanks = (Integer[]) from.getArray();
+		Integer[] toRanks = (Integer[]) rs.getArray("to_ranks").getArray();
+		Long[] points = (Long[]) rs.getArray("band_points").getArray();
+		List<ClosingChallenge.Band> bands = new ArrayList<>();
+		for (int i = 0; i < fromRanks.length; i++) {
+			bands.add(new ClosingChallenge.Band(fromRanks[i], toRanks[i], points[i]));
+		}
+		return bands;
 	}
 
 }

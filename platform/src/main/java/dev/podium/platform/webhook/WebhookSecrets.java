@@ -29,6 +29,11 @@ public final class WebhookSecrets {
 
 	private static final byte VERSION = 1;
 
+	/**
+	 * The purpose of webhook signing secrets (the associated data they were sealed with).
+	 */
+	private static final String WEBHOOK_SECRET = "webhook-secret";
+
 	private static final int IV_BYTES = 12;
 
 	private static final int TAG_BITS = 128;
@@ -69,12 +74,21 @@ public final class WebhookSecrets {
 
 	/** Seals a secret of an organisation for storage. */
 	public byte[] seal(long organisationId, String secret) {
+		return seal(WEBHOOK_SECRET, organisationId, secret);
+	}
+
+	/**
+	 * Seals another secret of an organisation under the same key, bound to its purpose
+	 * (e.g. {@code badge-signing-key}): a seal made for one purpose does not open as
+	 * another.
+	 */
+	public byte[] seal(String purpose, long organisationId, String secret) {
 		byte[] iv = new byte[IV_BYTES];
 		this.random.nextBytes(iv);
 		try {
 			Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
 			cipher.init(Cipher.ENCRYPT_MODE, this.key, new GCMParameterSpec(TAG_BITS, iv));
-			cipher.updateAAD(associatedData(organisationId));
+			cipher.updateAAD(associatedData(purpose, organisationId));
 			byte[] sealed = cipher.doFinal(secret.getBytes(StandardCharsets.UTF_8));
 			return ByteBuffer.allocate(1 + IV_BYTES + sealed.length).put(VERSION).put(iv).put(sealed).array();
 		}
@@ -89,13 +103,20 @@ public final class WebhookSecrets {
 	 * organisation, tampered bytes)
 	 */
 	public String open(long organisationId, byte[] sealed) {
+		return open(WEBHOOK_SECRET, organisationId, sealed);
+	}
+
+	/**
+	 * Opens a secret sealed with {@link #seal(String, long, String)} for that purpose.
+	 */
+	public String open(String purpose, long organisationId, byte[] sealed) {
 		if (sealed == null || sealed.length < 1 + IV_BYTES + TAG_BITS / 8 || sealed[0] != VERSION) {
 			throw new IllegalStateException("not a sealed webhook secret");
 		}
 		try {
 			Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
 			cipher.init(Cipher.DECRYPT_MODE, this.key, new GCMParameterSpec(TAG_BITS, sealed, 1, IV_BYTES));
-			cipher.updateAAD(associatedData(organisationId));
+			cipher.updateAAD(associatedData(purpose, organisationId));
 			byte[] plain = cipher.doFinal(sealed, 1 + IV_BYTES, sealed.length - 1 - IV_BYTES);
 			return new String(plain, StandardCharsets.UTF_8);
 		}
@@ -104,8 +125,8 @@ public final class WebhookSecrets {
 		}
 	}
 
-	private static byte[] associatedData(long organisationId) {
-		return ("podium-webhook-secret/" + organisationId).getBytes(StandardCharsets.UTF_8);
+	private static byte[] associatedData(String purpose, long organisationId) {
+		return ("podium-" + purpose + "/" + organisationId).getBytes(StandardCharsets.UTF_8);
 	}
 
 }

@@ -38,6 +38,20 @@ class WebhookSecretsTests {
 	}
 
 	@Test
+	void aSecretSealedForOnePurposeOpensForThatPurposeOnly() {
+		byte[] key = this.secrets.seal("badge-signing-key", 7, "{\"kty\":\"OKP\"}");
+		byte[] webhook = this.secrets.seal(7, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+
+		assertThat(this.secrets.open("badge-signing-key", 7, key)).isEqualTo("{\"kty\":\"OKP\"}");
+		assertThat(this.secrets.open("webhook-secret", 7, webhook)).startsWith("whsec_");
+		assertThatThrownBy(() -> this.secrets.open(7, key)).isInstanceOf(IllegalStateException.class);
+		assertThatThrownBy(() -> this.secrets.open("badge-signing-key", 7, webhook))
+			.isInstanceOf(IllegalStateException.class);
+		assertThatThrownBy(() -> this.secrets.open("badge-signing-key", 8, key))
+			.isInstanceOf(IllegalStateException.class);
+	}
+
+	@Test
 	void anotherKeyDoesNotOpenIt() {
 		byte[] sealed = this.secrets.seal(7, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
 		WebhookSecrets other = new WebhookSecrets(Base64.getEncoder().encodeToString(new byte[32]));

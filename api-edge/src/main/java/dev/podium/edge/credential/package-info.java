@@ -1,0 +1,5 @@
+/**
+ * Badge grants as signed Open Badges 3.0 credentials: organisation keys, the revocation
+ * status list and public verification.
+ */
+package dev.podium.edge.credential;
