@@ -103,7 +103,8 @@ class GeneratedBadInputIntegrationTests extends EdgeTestSupport {
 	 */
 	static final Map<String, String> NOT_READ_BACK = Map.of("POST /activities",
 			"the workers store activities; the edge alone reads none back (ActivityStorage's tests in the workers)",
-			"POST /notifications/read", "marks notifications read; stores no value it was sent");
+			"POST /notifications/read", "marks notifications read; stores no value it was sent",
+			"POST /credentials/verify", "checks a credential it is sent; stores nothing");
 
 	/** A field read back under another name: write's key and field → the read's field. */
 	static final Map<String, String> READ_AS = Map.of("POST /badges/revoke reason", "revokereason",

@@ -92,7 +92,7 @@ class ParticipantController {
 			optOuts.add(hidden);
 			JsonNode identifier = row.get("identifier");
 			if (identifier != null && !identifier.isNull() && (!identifier.isString() || identifier.asString().isBlank()
-					|| identifier.asString().length() > 500)) {
+					|| Text.length(identifier.asString()) > 500)) {
 				throw ApiException.badRequest(at + "identifier", "identifier must be 1 to 500 characters, or null");
 			}
 			identifierSent.add(identifier != null);

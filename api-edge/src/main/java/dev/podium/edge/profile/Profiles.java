@@ -41,7 +41,7 @@ class Profiles {
 		body.put("success", true);
 		body.put("participanttype", type);
 		body.put("participantid", id);
-		body.put("name", name(organisationId, type, id));
+		body.putAll(directory(organisationId, type, id));
 		body.putAll(totals(organisationId, type, id));
 		body.put("badges", badges(organisationId, type, id));
 		body.put("challenges", challenges(organisationId, type, id, now));
@@ -50,22 +50,26 @@ class Profiles {
 	}
 
 	/**
-	 * The participant's display name: the directory's, for a team the team's when the
-	 * directory has none; null when neither has one.
+	 * The participant's directory entry: {@code name} (the directory's, for a team the
+	 * team's when the directory has none; null when neither has one), {@code identifier}
+	 * (the recipient its badge credentials name, null for the default) and {@code optout}
+	 * (hidden from public leaderboards).
 	 */
-	private String name(long organisationId, int type, long id) {
+	private Map<String, Object> directory(long organisationId, int type, long id) {
 		return this.jdbc.sql("""
-				select coalesce(
-				    (select name from participant
-				     where organisation_id = :organisation and participant_type = :type and participant_id = :id),
-				    (select name from team where :type = 4 and organisation_id = :organisation and id = :id))
-				""")
-			.param("organisation", organisationId)
-			.param("type", type)
-			.param("id", id)
-			.query(String.class)
-			.optional()
-			.orElse(null);
+				select coalesce(p.name, (select name from team where :type = 4 and organisation_id = :organisation
+				                                                   and id = :id)) as name,
+				       p.credential_identifier as identifier, coalesce(p.public_opt_out, false) as optout
+				from (select 1) as one
+				left join participant p
+				  on p.organisation_id = :organisation and p.participant_type = :type and p.participant_id = :id
+				""").param("organisation", organisationId).param("type", type).param("id", id).query((rs, row) -> {
+			Map<String, Object> entry = new LinkedHashMap<>();
+			entry.put("name", rs.getString("name"));
+			entry.put("identifier", rs.getString("identifier"));
+			entry.put("optout", rs.getBoolean("optout"));
+			return entry;
+		}).single();
 	}
 
 	/**
