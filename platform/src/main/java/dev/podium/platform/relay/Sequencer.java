@@ -1,18 +1,18 @@
 package dev.podium.platform.relay;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+
+import org.postgresql.jdbc.PgConnection;
 
 /**
  * Gives participant events their per-participant sequence numbers, once. The relay is the
@@ -91,49 +91,64 @@ final class Sequencer implements AutoCloseable {
 	}
 
 	private static Map<String, long[]> number(Connection c, List<Row> rows) throws SQLException {
-		// How many numbers each participant needs, in key order (the order the counters
-		// are locked in).
-		Map<Participant, Long> needed = new TreeMap<>();
+		int total = rows.stream().mapToInt((row) -> row.ids().length).sum();
+		long[] organisations = new long[total];
+		int[] types = new int[total];
+		long[] ids = new long[total];
+		int n = 0;
 		for (Row row : rows) {
-			for (Participant participant : row.participants()) {
-				needed.merge(participant, 1L, Long::sum);
-			}
+			Arrays.fill(organisations, n, n + row.ids().length, row.organisationId());
+			System.arraycopy(row.types(), 0, types, n, row.types().length);
+			System.arraycopy(row.ids(), 0, ids, n, row.ids().length);
+			n += row.ids().length;
 		}
-		Map<Participant, Long> next = new HashMap<>();
-		try (PreparedStatement upsert = c.prepareStatement("""
-				insert into participant_sequence as s (organisation_id, participant_type, participant_id, last_sequence)
-				select * from unnest(?::bigint[], ?::smallint[], ?::bigint[], ?::bigint[])
-				on conflict (organisation_id, participant_type, participant_id)
-				do update set last_sequence = s.last_sequence + excluded.last_sequence
-				returning organisation_id, participant_type, participant_id, last_sequence
-				""")) {
-			upsert.setArray(1, array(c, "bigint", needed.keySet().stream().map(Participant::organisationId)));
-			upsert.setArray(2, array(c, "smallint", needed.keySet().stream().map(Participant::type)));
-			upsert.setArray(3, array(c, "bigint", needed.keySet().stream().map(Participant::id)));
-			upsert.setArray(4, array(c, "bigint", needed.values().stream()));
+		// One statement: each participant's counter moves by as many numbers as the batch
+		// needs (the counters locked in key order), and every event gets its number, in
+		// the batch's order.
+		long[] numbers = new long[total];
+		PgConnection pg = c.unwrap(PgConnection.class);
+		try (PreparedStatement upsert = c.prepareStatement(
+				"""
+						with e as (
+						    select o, t::smallint as t, p, n
+						    from unnest(?::bigint[], ?::int[], ?::bigint[]) with ordinality as e (o, t, p, n)),
+						needed as (
+						    select o, t, p, count(*) as k from e group by o, t, p),
+						counters as (
+						    insert into participant_sequence as s (organisation_id, participant_type, participant_id, last_sequence)
+						    select o, t, p, k from needed order by o, t, p
+						    on conflict (organisation_id, participant_type, participant_id)
+						    do update set last_sequence = s.last_sequence + excluded.last_sequence
+						    returning organisation_id as o, participant_type as t, participant_id as p, last_sequence as last)
+						select c.last - x.k + row_number() over (partition by e.o, e.t, e.p order by e.n)
+						from e join counters c using (o, t, p) join needed x using (o, t, p)
+						order by e.n
+						""")) {
+			upsert.setArray(1, pg.createArrayOf("bigint", organisations));
+			upsert.setArray(2, pg.createArrayOf("int4", types));
+			upsert.setArray(3, pg.createArrayOf("bigint", ids));
+			upsert.setFetchSize(50_000);
 			try (ResultSet rs = upsert.executeQuery()) {
-				while (rs.next()) {
-					Participant participant = new Participant(rs.getLong(1), rs.getInt(2), rs.getLong(3));
-					next.put(participant, rs.getLong(4) - needed.get(participant) + 1);
+				for (int i = 0; rs.next(); i++) {
+					numbers[i] = rs.getLong(1);
 				}
 			}
 		}
-		Map<String, long[]> numbers = new LinkedHashMap<>();
+		Map<String, long[]> byRow = new LinkedHashMap<>();
 		try (PreparedStatement remember = c
 			.prepareStatement("insert into relay_sequence (outbox_id, sequences) values (?::uuid, ?)")) {
+			int from = 0;
 			for (Row row : rows) {
-				long[] sequences = new long[row.participants().size()];
-				for (int i = 0; i < sequences.length; i++) {
-					sequences[i] = next.merge(row.participants().get(i), 1L, Long::sum) - 1;
-				}
-				numbers.put(row.outboxId(), sequences);
+				long[] sequences = Arrays.copyOfRange(numbers, from, from + row.ids().length);
+				from += row.ids().length;
+				byRow.put(row.outboxId(), sequences);
 				remember.setString(1, row.outboxId());
-				remember.setArray(2, c.createArrayOf("bigint", java.util.Arrays.stream(sequences).boxed().toArray()));
+				remember.setArray(2, pg.createArrayOf("bigint", sequences));
 				remember.addBatch();
 			}
 			remember.executeBatch();
 		}
-		return numbers;
+		return byRow;
 	}
 
 	private void prune(Connection c) throws SQLException {
@@ -147,10 +162,6 @@ final class Sequencer implements AutoCloseable {
 			delete.executeUpdate();
 		}
 		this.prunedAt = now;
-	}
-
-	private static Array array(Connection c, String type, java.util.stream.Stream<?> values) throws SQLException {
-		return c.createArrayOf(type, values.toArray());
 	}
 
 	private Connection connection() throws SQLException {
@@ -175,36 +186,19 @@ final class Sequencer implements AutoCloseable {
 	}
 
 	/**
-	 * A participant: the organisation and the {@code "<type>:<id>"} of an event's key.
-	 *
-	 * @param organisationId the organisation
-	 * @param type the participant type
-	 * @param id the participant id
-	 */
-	record Participant(long organisationId, int type, long id) implements Comparable<Participant> {
-
-		@Override
-		public int compareTo(Participant other) {
-			int byOrganisation = Long.compare(this.organisationId, other.organisationId);
-			if (byOrganisation != 0) {
-				return byOrganisation;
-			}
-			int byType = Integer.compare(this.type, other.type);
-			return (byType != 0) ? byType : Long.compare(this.id, other.id);
-		}
-
-	}
-
-	/**
 	 * An outbox row to number: its id and the participants of its events, in order.
 	 *
 	 * @param outboxId the outbox row's id
-	 * @param participants one per event
+	 * @param organisationId the organisation of every event of the row
+	 * @param types each event's participant type
+	 * @param ids each event's participant id
 	 */
-	record Row(String outboxId, List<Participant> participants) {
+	record Row(String outboxId, long organisationId, int[] types, long[] ids) {
 
 		Row {
-			participants = new ArrayList<>(participants);
+			if (types.length != ids.length) {
+				throw new IllegalArgumentException("One type per participant id");
+			}
 		}
 
 	}

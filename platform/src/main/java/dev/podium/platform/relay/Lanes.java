@@ -1,0 +1,382 @@
+package dev.podium.platform.relay;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes what one run of the relay's engine reads, fairly and at least once.
+ *
+ * <p>
+ * Rows arrive in commit order ({@link #accept}) and are queued in their
+ * {@linkplain Relayed#lane() lane} (an organisation's events, an organisation's
+ * commands). One publishing thread takes one row from each lane that has any in turn,
+ * expands it and sends its records, so an organisation's single event waits for at most
+ * one chunk of each other busy lane, not for a million-winner close committed before it.
+ * Within a lane rows keep their commit order, so an organisation's events (and each
+ * participant's) keep theirs; Kafka keeps it per key.
+ *
+ * <p>
+ * Offsets move only over a prefix of rows in commit order whose records Kafka has all
+ * acknowledged: a committing thread marks them processed in the engine ({@code
+ * committer}), so after a crash the relay resumes before the oldest row not yet fully
+ * acknowledged and sends it again (consumers de-duplicate by {@code ce_id}). What is read
+ * ahead but not yet published is bounded by {@code readAhead} bytes; records sent but not
+ * yet acknowledged by {@code inFlight}, which also bounds how long a lane's record waits
+ * in the producer behind another lane's.
+ *
+ * @param <E> the engine's record type
+ */
+final class Lanes<E> implements AutoCloseable {
+
+	private static final Logger log = LoggerFactory.getLogger(Lanes.class);
+
+	private final Producer<String, String> producer;
+
+	private final long readAhead;
+
+	private final int inFlight;
+
+	private final Committer<E> committer;
+
+	private final Runnable onFailure;
+
+	private final ReentrantLock lock = new ReentrantLock();
+
+	/** The publisher waits here for work, the reader for room, the committer for acks. */
+	private final Condition changed = this.lock.newCondition();
+
+	private final Map<String, ArrayDeque<Row<E>>> lanes = new HashMap<>();
+
+	/** Lanes with rows, in the order they are served. */
+	private final ArrayDeque<String> turns = new ArrayDeque<>();
+
+	/** Every row not yet committed, in commit order. */
+	private final ArrayDeque<Row<E>> pending = new ArrayDeque<>();
+
+	private final Consumer<Integer> published;
+
+	private long buffered;
+
+	private int sending;
+
+	private boolean committingNow;
+
+	private volatile Throwable failure;
+
+	private volatile boolean closed;
+
+	private final Thread publisher;
+
+	private final Thread committing;
+
+	/**
+	 * @param producer sends the records
+	 * @param readAhead the most bytes of rows read but not yet published
+	 * @param inFlight the most records sent but not yet acknowledged
+	 * @param committer marks rows processed in the engine (called from one thread)
+	 * @param published told how many records Kafka acknowledged
+	 * @param onFailure called once when Kafka refuses a record: the run must end
+	 */
+	Lanes(String name, Producer<String, String> producer, long readAhead, int inFlight, Committer<E> committer,
+			Consumer<Integer> published, Runnable onFailure) {
+		this.producer = producer;
+		this.readAhead = readAhead;
+		this.inFlight = inFlight;
+		this.committer = committer;
+		this.published = published;
+		this.onFailure = onFailure;
+		this.publisher = Thread.ofPlatform().name(name + "-publisher").daemon().start(this::publish);
+		this.committing = Thread.ofPlatform().name(name + "-committer").daemon().start(this::commit);
+	}
+
+	/**
+	 * Takes a row read from the engine, in commit order; waits while more than the
+	 * read-ahead is queued.
+	 * @param event the engine's record, marked processed once it and every row before it
+	 * are on Kafka
+	 * @param relayed what it publishes, or null for nothing
+	 * @param sequences the numbers of its events, or null
+	 */
+	void accept(E event, Relayed relayed, long[] sequences) throws InterruptedException {
+		Row<E> row = new Row<>(event, relayed, sequences);
+		this.lock.lockInterruptibly();
+		try {
+			while (relayed != null && this.buffered > 0 && this.buffered + relayed.weight() > this.readAhead) {
+				check();
+				this.changed.await(100, TimeUnit.MILLISECONDS);
+			}
+			check();
+			this.pending.addLast(row);
+			if (relayed == null || relayed.events() == 0) {
+				row.remaining.set(0);
+			}
+			else {
+				this.buffered += relayed.weight();
+				ArrayDeque<Row<E>> lane = this.lanes.get(relayed.lane());
+				if (lane == null) {
+					lane = new ArrayDeque<>();
+					this.lanes.put(relayed.lane(), lane);
+					this.turns.addLast(relayed.lane());
+				}
+				lane.addLast(row);
+			}
+			this.changed.signalAll();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private void check() {
+		if (this.failure != null) {
+			throw new IllegalStateException("Kafka refused a relayed record", this.failure);
+		}
+		if (this.closed) {
+			throw new IllegalStateException("The relay is stopping");
+		}
+	}
+
+	/**
+	 * Waits until every row taken so far is on Kafka and marked processed.
+	 * @return whether that happened within the time
+	 */
+	boolean drain(long timeoutMillis) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+		this.lock.lock();
+		try {
+			while (!this.pending.isEmpty() || this.committingNow) {
+				long left = deadline - System.nanoTime();
+				if (left <= 0 || this.failure != null) {
+					return false;
+				}
+				this.changed.await(left, TimeUnit.NANOSECONDS);
+			}
+			return true;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private void publish() {
+		try {
+			while (true) {
+				Row<E> row;
+				this.lock.lockInterruptibly();
+				try {
+					while (this.turns.isEmpty() && !this.closed) {
+						this.changed.await();
+					}
+					if (this.closed) {
+						return;
+					}
+					String name = this.turns.pollFirst();
+					ArrayDeque<Row<E>> lane = this.lanes.get(name);
+					row = lane.pollFirst();
+					if (lane.isEmpty()) {
+						this.lanes.remove(name);
+					}
+					else {
+						this.turns.addLast(name);
+					}
+				}
+				finally {
+					this.lock.unlock();
+				}
+				List<ProducerRecord<String, String>> records = row.relayed.toRecords(row.sequences);
+				row.remaining.set(records.size());
+				Callback acknowledged = (metadata, error) -> acknowledged(row, error);
+				for (ProducerRecord<String, String> record : records) {
+					awaitRoom();
+					this.producer.send(record, acknowledged);
+				}
+				this.lock.lock();
+				try {
+					this.buffered -= row.relayed.weight();
+					this.changed.signalAll();
+				}
+				finally {
+					this.lock.unlock();
+				}
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (RuntimeException ex) {
+			fail(ex);
+		}
+	}
+
+	private void awaitRoom() throws InterruptedException {
+		this.lock.lockInterruptibly();
+		try {
+			while (this.sending >= this.inFlight && !this.closed) {
+				this.changed.await();
+			}
+			if (this.closed) {
+				throw new InterruptedException("closed");
+			}
+			this.sending++;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private void acknowledged(Row<E> row, Exception error) {
+		if (error != null) {
+			fail(error);
+		}
+		boolean last = error == null && row.remaining.decrementAndGet() == 0;
+		this.lock.lock();
+		try {
+			this.sending--;
+			if (last || error != null) {
+				this.changed.signalAll();
+			}
+			else if (this.sending == this.inFlight - 1) {
+				this.changed.signalAll();
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (error == null) {
+			this.published.accept(1);
+		}
+	}
+
+	private void fail(Throwable error) {
+		boolean first;
+		this.lock.lock();
+		try {
+			first = this.failure == null;
+			if (first) {
+				this.failure = error;
+			}
+			this.changed.signalAll();
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (first) {
+			log.warn("Kafka refused a relayed record; the relay restarts from its last stored offset", error);
+			this.onFailure.run();
+		}
+	}
+
+	private void commit() {
+		try {
+			while (true) {
+				List<E> done = new ArrayList<>();
+				this.lock.lockInterruptibly();
+				try {
+					while (!this.closed && this.failure == null
+							&& (this.pending.isEmpty() || this.pending.peekFirst().remaining.get() > 0)) {
+						this.changed.await();
+					}
+					if (this.closed || this.failure != null) {
+						return;
+					}
+					while (!this.pending.isEmpty() && this.pending.peekFirst().remaining.get() == 0) {
+						done.add(this.pending.pollFirst().event);
+					}
+					this.committingNow = true;
+				}
+				finally {
+					this.lock.unlock();
+				}
+				try {
+					for (E event : done) {
+						this.committer.markProcessed(event);
+					}
+					this.committer.markBatchFinished();
+				}
+				finally {
+					this.lock.lock();
+					try {
+						this.committingNow = false;
+						this.changed.signalAll();
+					}
+					finally {
+						this.lock.unlock();
+					}
+				}
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (RuntimeException ex) {
+			log.warn("Relay could not store its offsets; it restarts from the last stored ones", ex);
+			fail(ex);
+		}
+	}
+
+	/**
+	 * Stops publishing and committing; rows not yet committed are read again by the next
+	 * run.
+	 */
+	@Override
+	public void close() {
+		this.lock.lock();
+		try {
+			this.closed = true;
+			this.changed.signalAll();
+		}
+		finally {
+			this.lock.unlock();
+		}
+		try {
+			this.publisher.join(5_000);
+			this.committing.join(5_000);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** Marks rows processed in the engine. */
+	interface Committer<E> {
+
+		void markProcessed(E event) throws InterruptedException;
+
+		void markBatchFinished() throws InterruptedException;
+
+	}
+
+	private static final class Row<E> {
+
+		final E event;
+
+		final Relayed relayed;
+
+		final long[] sequences;
+
+		/** Records not yet acknowledged; -1 until the row is expanded. */
+		final AtomicInteger remaining = new AtomicInteger(-1);
+
+		Row(E event, Relayed relayed, long[] sequences) {
+			this.event = event;
+			this.relayed = relayed;
+			this.sequences = sequences;
+		}
+
+	}
+
+}
