@@ -1,5 +1,6 @@
 package dev.podium.platform.relay;
 
+import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,6 +45,17 @@ final class Lanes<E> implements AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(Lanes.class);
 
+	/**
+	 * How many events of one lane are numbered in one round, at most (about 20 chunks).
+	 */
+	private static final int NUMBER_PER_LANE = 5_000;
+
+	/** The least time between two commits of the offsets. */
+	private static final long COMMIT_EVERY_MILLIS = 500;
+
+	/** How many events are numbered in one transaction, at most. */
+	private static final int NUMBER_PER_ROUND = 50_000;
+
 	private final Producer<String, String> producer;
 
 	private final long readAhead;
@@ -59,10 +71,15 @@ final class Lanes<E> implements AutoCloseable {
 	/** The publisher waits here for work, the reader for room, the committer for acks. */
 	private final Condition changed = this.lock.newCondition();
 
-	private final Map<String, ArrayDeque<Row<E>>> lanes = new HashMap<>();
+	private final Map<String, Lane<E>> lanes = new HashMap<>();
 
-	/** Lanes with rows, in the order they are served. */
-	private final ArrayDeque<String> turns = new ArrayDeque<>();
+	/** Lanes with rows to number, in the order they are served. */
+	private final ArrayDeque<Lane<E>> toNumber = new ArrayDeque<>();
+
+	/** Lanes with numbered rows to publish, in the order they are served. */
+	private final ArrayDeque<Lane<E>> toPublish = new ArrayDeque<>();
+
+	private final Numberer numberer;
 
 	/** Every row not yet committed, in commit order. */
 	private final ArrayDeque<Row<E>> pending = new ArrayDeque<>();
@@ -79,26 +96,32 @@ final class Lanes<E> implements AutoCloseable {
 
 	private volatile boolean closed;
 
+	private final Thread numbering;
+
 	private final Thread publisher;
 
 	private final Thread committing;
 
 	/**
+	 * @param name names the threads
 	 * @param producer sends the records
 	 * @param readAhead the most bytes of rows read but not yet published
 	 * @param inFlight the most records sent but not yet acknowledged
+	 * @param numberer numbers participant events (called from one thread)
 	 * @param committer marks rows processed in the engine (called from one thread)
 	 * @param published told how many records Kafka acknowledged
 	 * @param onFailure called once when Kafka refuses a record: the run must end
 	 */
-	Lanes(String name, Producer<String, String> producer, long readAhead, int inFlight, Committer<E> committer,
-			Consumer<Integer> published, Runnable onFailure) {
+	Lanes(String name, Producer<String, String> producer, long readAhead, int inFlight, Numberer numberer,
+			Committer<E> committer, Consumer<Integer> published, Runnable onFailure) {
 		this.producer = producer;
+		this.numberer = numberer;
 		this.readAhead = readAhead;
 		this.inFlight = inFlight;
 		this.committer = committer;
 		this.published = published;
 		this.onFailure = onFailure;
+		this.numbering = Thread.ofPlatform().name(name + "-numbering").daemon().start(this::number);
 		this.publisher = Thread.ofPlatform().name(name + "-publisher").daemon().start(this::publish);
 		this.committing = Thread.ofPlatform().name(name + "-committer").daemon().start(this::commit);
 	}
@@ -109,10 +132,9 @@ final class Lanes<E> implements AutoCloseable {
 	 * @param event the engine's record, marked processed once it and every row before it
 	 * are on Kafka
 	 * @param relayed what it publishes, or null for nothing
-	 * @param sequences the numbers of its events, or null
 	 */
-	void accept(E event, Relayed relayed, long[] sequences) throws InterruptedException {
-		Row<E> row = new Row<>(event, relayed, sequences);
+	void accept(E event, Relayed relayed) throws InterruptedException {
+		Row<E> row = new Row<>(event, relayed);
 		this.lock.lockInterruptibly();
 		try {
 			while (relayed != null && this.buffered > 0 && this.buffered + relayed.weight() > this.readAhead) {
@@ -126,13 +148,12 @@ final class Lanes<E> implements AutoCloseable {
 			}
 			else {
 				this.buffered += relayed.weight();
-				ArrayDeque<Row<E>> lane = this.lanes.get(relayed.lane());
-				if (lane == null) {
-					lane = new ArrayDeque<>();
-					this.lanes.put(relayed.lane(), lane);
-					this.turns.addLast(relayed.lane());
+				Lane<E> lane = this.lanes.computeIfAbsent(relayed.lane(), Lane::new);
+				row.lane = lane;
+				if (lane.waiting.isEmpty()) {
+					this.toNumber.addLast(lane);
 				}
-				lane.addLast(row);
+				lane.waiting.addLast(row);
 			}
 			this.changed.signalAll();
 		}
@@ -172,26 +193,96 @@ final class Lanes<E> implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Numbers rows in the order of their lanes, a few chunks of each busy lane per
+	 * transaction, so that one lane's backlog delays another's rows by one such round.
+	 */
+	private void number() {
+		try {
+			while (true) {
+				List<Row<E>> batch = new ArrayList<>();
+				this.lock.lockInterruptibly();
+				try {
+					while (this.toNumber.isEmpty() && !this.closed) {
+						this.changed.await();
+					}
+					if (this.closed) {
+						return;
+					}
+					int events = 0;
+					// Each busy lane gets its share of a round, at least a few chunks.
+					int share = Math.max(NUMBER_PER_LANE, NUMBER_PER_ROUND / this.toNumber.size());
+					for (int lanes = this.toNumber.size(); lanes > 0 && events < NUMBER_PER_ROUND; lanes--) {
+						Lane<E> lane = this.toNumber.pollFirst();
+						int taken = 0;
+						while (!lane.waiting.isEmpty() && taken < share) {
+							Row<E> row = lane.waiting.pollFirst();
+							lane.numbering++;
+							taken += row.relayed.events();
+							batch.add(row);
+						}
+						events += taken;
+						if (!lane.waiting.isEmpty()) {
+							this.toNumber.addLast(lane);
+						}
+					}
+				}
+				finally {
+					this.lock.unlock();
+				}
+				List<Sequencer.Row> rows = new ArrayList<>();
+				for (Row<E> row : batch) {
+					Sequencer.Row participants = row.relayed.toNumber();
+					if (participants != null) {
+						rows.add(participants);
+					}
+				}
+				Map<String, long[]> sequences = this.numberer.assign(rows);
+				this.lock.lockInterruptibly();
+				try {
+					for (Row<E> row : batch) {
+						row.sequences = sequences.get(row.relayed.outboxId());
+						Lane<E> lane = row.lane;
+						lane.numbering--;
+						if (lane.ready.isEmpty()) {
+							this.toPublish.addLast(lane);
+						}
+						lane.ready.addLast(row);
+					}
+					this.changed.signalAll();
+				}
+				finally {
+					this.lock.unlock();
+				}
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (SQLException | RuntimeException ex) {
+			fail(ex);
+		}
+	}
+
 	private void publish() {
 		try {
 			while (true) {
 				Row<E> row;
 				this.lock.lockInterruptibly();
 				try {
-					while (this.turns.isEmpty() && !this.closed) {
+					while (this.toPublish.isEmpty() && !this.closed) {
 						this.changed.await();
 					}
 					if (this.closed) {
 						return;
 					}
-					String name = this.turns.pollFirst();
-					ArrayDeque<Row<E>> lane = this.lanes.get(name);
-					row = lane.pollFirst();
-					if (lane.isEmpty()) {
-						this.lanes.remove(name);
+					Lane<E> lane = this.toPublish.pollFirst();
+					row = lane.ready.pollFirst();
+					if (!lane.ready.isEmpty()) {
+						this.toPublish.addLast(lane);
 					}
-					else {
-						this.turns.addLast(name);
+					else if (lane.waiting.isEmpty() && lane.numbering == 0) {
+						this.lanes.remove(lane.name);
 					}
 				}
 				finally {
@@ -306,6 +397,10 @@ final class Lanes<E> implements AutoCloseable {
 						this.committer.markProcessed(event);
 					}
 					this.committer.markBatchFinished();
+					// Each commit stores the offsets in the database: at most ten a
+					// second
+					// while a backlog drains.
+					Thread.sleep(COMMIT_EVERY_MILLIS);
 				}
 				finally {
 					this.lock.lock();
@@ -343,12 +438,20 @@ final class Lanes<E> implements AutoCloseable {
 			this.lock.unlock();
 		}
 		try {
+			this.numbering.join(5_000);
 			this.publisher.join(5_000);
 			this.committing.join(5_000);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	/** Numbers participant events ({@link Sequencer#assign}). */
+	interface Numberer {
+
+		Map<String, long[]> assign(List<Sequencer.Row> rows) throws SQLException;
+
 	}
 
 	/** Marks rows processed in the engine. */
@@ -366,15 +469,36 @@ final class Lanes<E> implements AutoCloseable {
 
 		final Relayed relayed;
 
-		final long[] sequences;
+		/** Its lane (guarded by the lock). */
+		Lane<E> lane;
+
+		/** The numbers of its events once numbered, or null (guarded by the lock). */
+		long[] sequences;
 
 		/** Records not yet acknowledged; -1 until the row is expanded. */
 		final AtomicInteger remaining = new AtomicInteger(-1);
 
-		Row(E event, Relayed relayed, long[] sequences) {
+		Row(E event, Relayed relayed) {
 			this.event = event;
 			this.relayed = relayed;
-			this.sequences = sequences;
+		}
+
+	}
+
+	/** One lane's rows in commit order: those waiting for numbers, then those ready. */
+	private static final class Lane<E> {
+
+		final String name;
+
+		final ArrayDeque<Row<E>> waiting = new ArrayDeque<>();
+
+		final ArrayDeque<Row<E>> ready = new ArrayDeque<>();
+
+		/** Rows taken from {@code waiting} and being numbered. */
+		int numbering;
+
+		Lane(String name) {
+			this.name = name;
 		}
 
 	}

@@ -1,6 +1,5 @@
 package dev.podium.platform.relay;
 
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -275,27 +274,8 @@ public class OutboxRelay implements SmartLifecycle {
 	private void publish(List<RecordChangeEvent<SourceRecord>> events,
 			DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
 		Lanes<RecordChangeEvent<SourceRecord>> current = lanes(committer);
-		List<Relayed> rows = new ArrayList<>(events.size());
-		List<Sequencer.Row> toNumber = new ArrayList<>();
 		for (RecordChangeEvent<SourceRecord> event : events) {
-			Relayed relayed = Relayed.of(event.record());
-			rows.add(relayed);
-			Sequencer.Row row = (relayed != null) ? relayed.toNumber() : null;
-			if (row != null) {
-				toNumber.add(row);
-			}
-		}
-		Map<String, long[]> sequences;
-		try {
-			sequences = this.sequencer.assign(toNumber);
-		}
-		catch (SQLException ex) {
-			// The engine stops and restarts from the stored offset.
-			throw new IllegalStateException("Could not number the participant events", ex);
-		}
-		for (int i = 0; i < events.size(); i++) {
-			Relayed relayed = rows.get(i);
-			current.accept(events.get(i), relayed, (relayed != null) ? sequences.get(relayed.outboxId()) : null);
+			current.accept(event, Relayed.of(event.record()));
 		}
 		if (this.standby.compareAndSet(true, false)) {
 			log.info("Relay {} took over replication slot {}", this.instance, this.settings.slotName());
@@ -312,7 +292,7 @@ public class OutboxRelay implements SmartLifecycle {
 		if (current == null) {
 			DebeziumEngine<?> run = this.engine;
 			current = new Lanes<>("outbox-relay-" + this.instance, producer(), this.settings.readAhead().toBytes(),
-					this.settings.inFlight(), new Lanes.Committer<>() {
+					this.settings.inFlight(), this.sequencer::assign, new Lanes.Committer<>() {
 
 						@Override
 						public void markProcessed(RecordChangeEvent<SourceRecord> event) throws InterruptedException {

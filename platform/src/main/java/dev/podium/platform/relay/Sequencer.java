@@ -5,6 +5,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -50,7 +51,7 @@ final class Sequencer implements AutoCloseable {
 	 * participants
 	 * @return the numbers of each row's events, by outbox id
 	 */
-	Map<String, long[]> assign(List<Row> rows) throws SQLException {
+	synchronized Map<String, long[]> assign(List<Row> rows) throws SQLException {
 		if (rows.isEmpty()) {
 			return Map.of();
 		}
@@ -91,56 +92,54 @@ final class Sequencer implements AutoCloseable {
 	}
 
 	private static Map<String, long[]> number(Connection c, List<Row> rows) throws SQLException {
-		int total = rows.stream().mapToInt((row) -> row.ids().length).sum();
-		long[] organisations = new long[total];
-		int[] types = new int[total];
-		long[] ids = new long[total];
-		int n = 0;
+		// How many numbers each participant needs; the counters are locked in key order.
+		Map<Participant, long[]> needed = new HashMap<>();
 		for (Row row : rows) {
-			Arrays.fill(organisations, n, n + row.ids().length, row.organisationId());
-			System.arraycopy(row.types(), 0, types, n, row.types().length);
-			System.arraycopy(row.ids(), 0, ids, n, row.ids().length);
-			n += row.ids().length;
+			for (int i = 0; i < row.ids().length; i++) {
+				needed.computeIfAbsent(new Participant(row.organisationId(), row.types()[i], row.ids()[i]),
+						(p) -> new long[1])[0]++;
+			}
 		}
-		// One statement: each participant's counter moves by as many numbers as the batch
-		// needs (the counters locked in key order), and every event gets its number, in
-		// the batch's order.
-		long[] numbers = new long[total];
+		Participant[] keys = needed.keySet().toArray(Participant[]::new);
+		Arrays.sort(keys);
+		long[] organisations = new long[keys.length];
+		int[] types = new int[keys.length];
+		long[] ids = new long[keys.length];
+		long[] counts = new long[keys.length];
+		for (int i = 0; i < keys.length; i++) {
+			organisations[i] = keys[i].organisationId();
+			types[i] = keys[i].type();
+			ids[i] = keys[i].id();
+			counts[i] = needed.get(keys[i])[0];
+		}
 		PgConnection pg = c.unwrap(PgConnection.class);
-		try (PreparedStatement upsert = c.prepareStatement(
-				"""
-						with e as (
-						    select o, t::smallint as t, p, n
-						    from unnest(?::bigint[], ?::int[], ?::bigint[]) with ordinality as e (o, t, p, n)),
-						needed as (
-						    select o, t, p, count(*) as k from e group by o, t, p),
-						counters as (
-						    insert into participant_sequence as s (organisation_id, participant_type, participant_id, last_sequence)
-						    select o, t, p, k from needed order by o, t, p
-						    on conflict (organisation_id, participant_type, participant_id)
-						    do update set last_sequence = s.last_sequence + excluded.last_sequence
-						    returning organisation_id as o, participant_type as t, participant_id as p, last_sequence as last)
-						select c.last - x.k + row_number() over (partition by e.o, e.t, e.p order by e.n)
-						from e join counters c using (o, t, p) join needed x using (o, t, p)
-						order by e.n
-						""")) {
+		try (PreparedStatement upsert = c.prepareStatement("""
+				insert into participant_sequence as s (organisation_id, participant_type, participant_id, last_sequence)
+				select * from unnest(?::bigint[], ?::int[]::smallint[], ?::bigint[], ?::bigint[])
+				on conflict (organisation_id, participant_type, participant_id)
+				do update set last_sequence = s.last_sequence + excluded.last_sequence
+				returning organisation_id, participant_type, participant_id, last_sequence
+				""")) {
 			upsert.setArray(1, pg.createArrayOf("bigint", organisations));
 			upsert.setArray(2, pg.createArrayOf("int4", types));
 			upsert.setArray(3, pg.createArrayOf("bigint", ids));
-			upsert.setFetchSize(50_000);
+			upsert.setArray(4, pg.createArrayOf("bigint", counts));
 			try (ResultSet rs = upsert.executeQuery()) {
-				for (int i = 0; rs.next(); i++) {
-					numbers[i] = rs.getLong(1);
+				while (rs.next()) {
+					long[] next = needed.get(new Participant(rs.getLong(1), rs.getInt(2), rs.getLong(3)));
+					// From the count needed to the first number to give.
+					next[0] = rs.getLong(4) - next[0] + 1;
 				}
 			}
 		}
 		Map<String, long[]> byRow = new LinkedHashMap<>();
 		try (PreparedStatement remember = c
 			.prepareStatement("insert into relay_sequence (outbox_id, sequences) values (?::uuid, ?)")) {
-			int from = 0;
 			for (Row row : rows) {
-				long[] sequences = Arrays.copyOfRange(numbers, from, from + row.ids().length);
-				from += row.ids().length;
+				long[] sequences = new long[row.ids().length];
+				for (int i = 0; i < sequences.length; i++) {
+					sequences[i] = needed.get(new Participant(row.organisationId(), row.types()[i], row.ids()[i]))[0]++;
+				}
 				byRow.put(row.outboxId(), sequences);
 				remember.setString(1, row.outboxId());
 				remember.setArray(2, pg.createArrayOf("bigint", sequences));
@@ -167,13 +166,26 @@ final class Sequencer implements AutoCloseable {
 	private Connection connection() throws SQLException {
 		if (this.connection == null || this.connection.isClosed()) {
 			this.connection = DriverManager.getConnection(this.url, this.user, this.password);
+			// A batch numbers up to tens of thousands of events: its aggregate and sorts
+			// stay
+			// in memory (~100 bytes per event) instead of spilling to disk.
+			// Its commits need not wait for the WAL flush: offsets are stored after them
+			// by a
+			// synchronous commit, which flushes the WAL up to there. Lost with a crash of
+			// the
+			// database, numbers are lost with the offsets after them, and the rows read
+			// again get the same numbers from the same counters (decision 13).
+			try (Statement set = this.connection.createStatement()) {
+				set.execute("set work_mem = '64MB'");
+				set.execute("set synchronous_commit = off");
+			}
 			this.connection.setAutoCommit(false);
 		}
 		return this.connection;
 	}
 
 	@Override
-	public void close() {
+	public synchronized void close() {
 		if (this.connection != null) {
 			try {
 				this.connection.close();
@@ -183,6 +195,27 @@ final class Sequencer implements AutoCloseable {
 			}
 			this.connection = null;
 		}
+	}
+
+	/**
+	 * A participant: an organisation's participant type and id.
+	 *
+	 * @param organisationId the organisation
+	 * @param type the participant type
+	 * @param id the participant id
+	 */
+	private record Participant(long organisationId, int type, long id) implements Comparable<Participant> {
+
+		@Override
+		public int compareTo(Participant other) {
+			int byOrganisation = Long.compare(this.organisationId, other.organisationId);
+			if (byOrganisation != 0) {
+				return byOrganisation;
+			}
+			int byType = Integer.compare(this.type, other.type);
+			return (byType != 0) ? byType : Long.compare(this.id, other.id);
+		}
+
 	}
 
 	/**
