@@ -41,11 +41,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The relay alone under a large close's events: one transaction writes as many rows into
  * a scratch table as a close writes ledger rows and grants, and {@code 2 × N} participant
- * events as chunks (default N = 500,000; {@code -Dpodium.relay.winners=N}). Measured in
- * the same run: the transaction's own time (the rate at which a close inserts events),
- * the relay's time from the commit until every event is on Kafka, and, while that backlog
- * drains, the latency (commit → on Kafka) of single events of an unrelated organisation
- * and of commands committed after it, relayed only (no send-ahead). Run with
+ * events as chunks (default N = 1,000,000, as a million-winner close;
+ * {@code -Dpodium.relay.winners=N}). Measured in the same run: the transaction's own time
+ * (the rate at which a close inserts events), the relay's time from the commit until
+ * every event is on Kafka, and, while that backlog drains, the latency (commit → on
+ * Kafka) of single events of an unrelated organisation and of commands committed after it
+ * (through the relay only, and sent ahead). Run with
  * {@code ./mvnw -pl platform -am verify -Dpodium.benchmarks -Dtest=RelayBenchmark -Dsurefire.failIfNoSpecifiedTests=false -DskipITs}.
  */
 @Tag("benchmark")
@@ -70,12 +71,18 @@ class RelayBenchmark {
 	@Autowired
 	JdbcClient jdbc;
 
+	@Autowired
+	RelaySettings settings;
+
 	@Test
 	void aLargeClosesEventsAndWhatIsCommittedAfterThem() throws Exception {
-		int winners = Integer.getInteger("podium.relay.winners", 500_000);
+		int winners = Integer.getInteger("podium.relay.winners", 1_000_000);
 		BenchmarkReport report = BenchmarkReport.start(45, "RelayBenchmark", "The relay under a large close's events")
 			.command(COMMAND)
-			.size("podium.relay.winners", winners);
+			.size("podium.relay.winners", winners)
+			.note(BenchmarkReport.format(
+					"Producer compression `%s` (`-Dpodium.test.jvm.args=-Dpodium.relay.compression=…`).",
+					this.settings.compression()));
 		this.jdbc.sql("""
 				create table if not exists relay_benchmark_row (
 				    id bigint generated always as identity primary key, organisation_id bigint not null,
@@ -115,10 +122,14 @@ class RelayBenchmark {
 					this.outbox.add(new OutboxMessage(Topics.COMMANDS, "relay-benchmark-" + id, JobFinished.TYPE, OTHER,
 							"jobs/" + id,
 							new JobFinished(Long.parseLong(id), OTHER, "close", "queued", java.time.Instant.now())));
+					this.outbox.addAndSendAhead(new OutboxMessage(Topics.COMMANDS, "relay-benchmark-ahead-" + id,
+							JobFinished.TYPE, OTHER, "jobs/" + id,
+							new JobFinished(Long.parseLong(id), OTHER, "close", "queued", java.time.Instant.now())));
 				});
 				long at = System.nanoTime();
 				committedAt.put("event/" + id, at);
 				committedAt.put("command/" + id, at);
+				committedAt.put("ahead/" + id, at);
 				trickle.add(id);
 				try {
 					Thread.sleep(TRICKLE_EVERY.toMillis());
@@ -170,6 +181,8 @@ class RelayBenchmark {
 		double relayRows = 2.0 * winners / Outbox.CHUNK / (relay.toMillis() / 1000.0);
 		long[] events = latencies(trickle, "event/", committedAt, arrivedAt);
 		long[] commands = latencies(trickle, "command/", committedAt, arrivedAt);
+		long[] ahead = latencies(trickle, "ahead/", committedAt, arrivedAt);
+		System.out.printf("BENCHMARK relay producer compression: %s%n", this.settings.compression());
 		System.out.printf(
 				"BENCHMARK write: %d rows + %d events (%d chunks) in one transaction: %.1f s (%.0f events/s, %.0f outbox rows/s)%n",
 				2L * winners, 2L * winners, 2L * winners / Outbox.CHUNK, write.toMillis() / 1000.0, writeRate,
@@ -181,8 +194,10 @@ class RelayBenchmark {
 		System.out.printf(
 				"BENCHMARK unrelated organisation's events committed during the drain (%d): p50 %d ms, p99 %d ms, max %d ms%n",
 				events.length, pct(events, 50), pct(events, 99), pct(events, 100));
-		System.out.printf("BENCHMARK commands committed during the drain (%d): p50 %d ms, p99 %d ms, max %d ms%n",
-				commands.length, pct(commands, 50), pct(commands, 99), pct(commands, 100));
+		System.out.printf(
+				"BENCHMARK commands committed during the drain (%d), relay only: p50 %d ms, p99 %d ms, max %d ms; sent ahead: p50 %d ms, p99 %d ms, max %d ms%n",
+				commands.length, pct(commands, 50), pct(commands, 99), pct(commands, 100), pct(ahead, 50),
+				pct(ahead, 99), pct(ahead, 100));
 		System.out.printf(
 				"BENCHMARK the WAL sender during the drain, sampled every 200 ms: %s; slot spill statistics: %s%n",
 				walSender, spill);
@@ -191,9 +206,9 @@ class RelayBenchmark {
 					+ "scratch table (what a close of %,d winners writes into `ledger` and `badge_grant`) and %,d "
 					+ "participant events as `Outbox#addChunked` chunks, then measures from the commit until every event "
 					+ "is on Kafka. Baseline, same run: the transaction's own time. While the backlog drains, every %d ms "
-					+ "a transaction of an unrelated organisation commits one participant event and one command "
-					+ "(relay only, no send-ahead): their latency from commit to a consumer.", 2L * winners, winners,
-					2L * winners, TRICKLE_EVERY.toMillis()))
+					+ "a transaction of an unrelated organisation commits one participant event and two commands, "
+					+ "one through the relay only, one also sent ahead (decision 11): their latency from commit to a "
+					+ "consumer.", 2L * winners, winners, 2L * winners, TRICKLE_EVERY.toMillis()))
 			.row("relay: commit → all events on Kafka (target ≤ 1.5× the transaction)",
 					BenchmarkReport.format("%.1f s (%,.0f events/s)", relay.toMillis() / 1000.0, relayRate),
 					BenchmarkReport.format("transaction: %.1f s (%,.0f events/s)", write.toMillis() / 1000.0,
@@ -204,10 +219,11 @@ class RelayBenchmark {
 					BenchmarkReport.format("%,.0f rows/s", writeRows), BenchmarkReport.ratio(relayRows, writeRows))
 			.row("an unrelated organisation's event committed during the drain, p50 / p99 / max",
 					BenchmarkReport.format("%d / %d / %d ms", pct(events, 50), pct(events, 99), pct(events, 100)))
-			.row("a command committed during the drain (relay only), p50 / p99 / max",
-					BenchmarkReport.format("%d / %d / %d ms", pct(commands, 50), pct(commands, 99), pct(commands, 100)))
-			.row("the relay's WAL sender during the drain (samples of `pg_stat_activity`)", walSender.toString())
-			.row("the slot's spill to disk (`pg_stat_replication_slots`, cumulative)", spill.toString())
+			.row("a command committed during the drain, relay only (its lane), p50 / p99 / max",
+					BenchmarkReport.format("%d / %d / %d ms", pct(commands, 50), pct(commands, 99), pct(commands, 100)),
+					BenchmarkReport.format("sent ahead (decision 11): %d / %d / %d ms", pct(ahead, 50), pct(ahead, 99),
+							pct(ahead, 100)),
+					BenchmarkReport.ratio(pct(commands, 99), Math.max(1, pct(ahead, 99))))
 			.write();
 	}
 
@@ -273,7 +289,11 @@ class RelayBenchmark {
 				for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
 					if (Topics.COMMANDS.equals(record.topic())) {
 						String key = new String(record.key(), StandardCharsets.UTF_8);
-						if (key.startsWith("relay-benchmark-")) {
+						if (key.startsWith("relay-benchmark-ahead-")) {
+							arrivedAt.putIfAbsent("ahead/" + key.substring("relay-benchmark-ahead-".length()),
+									System.nanoTime());
+						}
+						else if (key.startsWith("relay-benchmark-")) {
 							arrivedAt.putIfAbsent("command/" + key.substring("relay-benchmark-".length()),
 									System.nanoTime());
 						}
