@@ -31,13 +31,12 @@ import org.slf4j.LoggerFactory;
  * participant's) keep theirs; Kafka keeps it per key.
  *
  * <p>
- * Offsets move only over a prefix of rows in commit order whose records Kafka has all
- * acknowledged: a committing thread marks them processed in the engine ({@code
- * committer}), so after a crash the relay resumes before the oldest row not yet fully
- * acknowledged and sends it again (consumers de-duplicate by {@code ce_id}). What is read
- * ahead but not yet published is bounded by {@code readAhead} bytes; records sent but not
- * yet acknowledged by {@code inFlight}, which also bounds how long a lane's record waits
- * in the producer behind another lane's.
+ * Offsets are stored only when every row handed over so far is on Kafka
+ * ({@link #commitIfAllPublished}, in the engine's thread): at least once, consumers
+ * de-duplicate by {@code ce_id}; after a crash in a backlog the relay resumes before the
+ * backlog and sends it again. What is read ahead but not yet published is bounded by
+ * {@code readAhead} bytes; records sent but not yet acknowledged by {@code inFlight},
+ * which also bounds how long a lane's record waits in the producer behind another lane's.
  *
  * @param <E> the engine's record type
  */
@@ -46,12 +45,15 @@ final class Lanes<E> implements AutoCloseable {
 	private static final Logger log = LoggerFactory.getLogger(Lanes.class);
 
 	/**
-	 * How many events of one lane are numbered in one round, at most (about 20 chunks).
+	 * How many events of one lane are numbered in a round at least, when many lanes are
+	 * busy (about 10 chunks).
 	 */
 	private static final int NUMBER_PER_LANE = 5_000;
 
-	/** The least time between two commits of the offsets. */
-	private static final long COMMIT_EVERY_MILLIS = 500;
+	/**
+	 * Outstanding rows up to which the engine's thread waits for them to be published.
+	 */
+	private static final int FEW_ROWS = 100;
 
 	/** How many events are numbered in one transaction, at most. */
 	private static final int NUMBER_PER_ROUND = 50_000;
@@ -62,13 +64,13 @@ final class Lanes<E> implements AutoCloseable {
 
 	private final int inFlight;
 
-	private final Committer<E> committer;
-
 	private final Runnable onFailure;
 
 	private final ReentrantLock lock = new ReentrantLock();
 
-	/** The publisher waits here for work, the reader for room, the committer for acks. */
+	/**
+	 * The publisher waits here for work, the reader for room and for acknowledgements.
+	 */
 	private final Condition changed = this.lock.newCondition();
 
 	private final Map<String, Lane<E>> lanes = new HashMap<>();
@@ -90,7 +92,8 @@ final class Lanes<E> implements AutoCloseable {
 
 	private int sending;
 
-	private boolean committingNow;
+	/** Rows taken whose records are not all acknowledged yet. */
+	private int unfinished;
 
 	private volatile Throwable failure;
 
@@ -100,37 +103,31 @@ final class Lanes<E> implements AutoCloseable {
 
 	private final Thread publisher;
 
-	private final Thread committing;
-
 	/**
 	 * @param name names the threads
 	 * @param producer sends the records
 	 * @param readAhead the most bytes of rows read but not yet published
 	 * @param inFlight the most records sent but not yet acknowledged
 	 * @param numberer numbers participant events (called from one thread)
-	 * @param committer marks rows processed in the engine (called from one thread)
 	 * @param published told how many records Kafka acknowledged
 	 * @param onFailure called once when Kafka refuses a record: the run must end
 	 */
 	Lanes(String name, Producer<String, String> producer, long readAhead, int inFlight, Numberer numberer,
-			Committer<E> committer, Consumer<Integer> published, Runnable onFailure) {
+			Consumer<Integer> published, Runnable onFailure) {
 		this.producer = producer;
 		this.numberer = numberer;
 		this.readAhead = readAhead;
 		this.inFlight = inFlight;
-		this.committer = committer;
 		this.published = published;
 		this.onFailure = onFailure;
 		this.numbering = Thread.ofPlatform().name(name + "-numbering").daemon().start(this::number);
 		this.publisher = Thread.ofPlatform().name(name + "-publisher").daemon().start(this::publish);
-		this.committing = Thread.ofPlatform().name(name + "-committer").daemon().start(this::commit);
 	}
 
 	/**
 	 * Takes a row read from the engine, in commit order; waits while more than the
 	 * read-ahead is queued.
-	 * @param event the engine's record, marked processed once it and every row before it
-	 * are on Kafka
+	 * @param event the engine's record, marked processed once every row taken is on Kafka
 	 * @param relayed what it publishes, or null for nothing
 	 */
 	void accept(E event, Relayed relayed) throws InterruptedException {
@@ -148,6 +145,7 @@ final class Lanes<E> implements AutoCloseable {
 			}
 			else {
 				this.buffered += relayed.weight();
+				this.unfinished++;
 				Lane<E> lane = this.lanes.computeIfAbsent(relayed.lane(), Lane::new);
 				row.lane = lane;
 				if (lane.waiting.isEmpty()) {
@@ -172,14 +170,16 @@ final class Lanes<E> implements AutoCloseable {
 	}
 
 	/**
-	 * Waits until every row taken so far is on Kafka and marked processed.
+	 * Waits until every row taken so far is on Kafka (a clean stop; the offsets are
+	 * stored only by {@link #commitIfAllPublished}, rows published but not committed are
+	 * sent again after the restart).
 	 * @return whether that happened within the time
 	 */
 	boolean drain(long timeoutMillis) throws InterruptedException {
 		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
 		this.lock.lock();
 		try {
-			while (!this.pending.isEmpty() || this.committingNow) {
+			while (this.unfinished > 0) {
 				long left = deadline - System.nanoTime();
 				if (left <= 0 || this.failure != null) {
 					return false;
@@ -295,14 +295,7 @@ final class Lanes<E> implements AutoCloseable {
 					awaitRoom();
 					this.producer.send(record, acknowledged);
 				}
-				this.lock.lock();
-				try {
-					this.buffered -= row.relayed.weight();
-					this.changed.signalAll();
-				}
-				finally {
-					this.lock.unlock();
-				}
+				changing(() -> this.buffered -= row.relayed.weight());
 			}
 		}
 		catch (InterruptedException ex) {
@@ -337,10 +330,10 @@ final class Lanes<E> implements AutoCloseable {
 		this.lock.lock();
 		try {
 			this.sending--;
-			if (last || error != null) {
-				this.changed.signalAll();
+			if (last) {
+				this.unfinished--;
 			}
-			else if (this.sending == this.inFlight - 1) {
+			if (last || error != null || this.sending == this.inFlight - 1) {
 				this.changed.signalAll();
 			}
 		}
@@ -371,56 +364,47 @@ final class Lanes<E> implements AutoCloseable {
 		}
 	}
 
-	private void commit() {
+	/**
+	 * In the engine's thread, after it handed over a batch: when every row taken so far
+	 * is on Kafka, marks them all processed and finishes the batch, which stores the
+	 * offsets. Waits up to a second for that when little is outstanding (a trickle:
+	 * committed at once, as before), not at all during a backlog (the engine reads on;
+	 * the commit comes with the first batch after the backlog is through).
+	 *
+	 * <p>
+	 * Only all or nothing: the engine's commit also confirms to PostgreSQL the position
+	 * of the last row it handed over (Kafka Connect's contract: a source task commits up
+	 * to what its last poll returned), so a commit while a handed-over row is still
+	 * unpublished would let the slot move past it.
+	 */
+	void commitIfAllPublished(Committer<E> committer) throws InterruptedException {
+		List<E> done;
+		this.lock.lockInterruptibly();
 		try {
-			while (true) {
-				List<E> done = new ArrayList<>();
-				this.lock.lockInterruptibly();
-				try {
-					while (!this.closed && this.failure == null
-							&& (this.pending.isEmpty() || this.pending.peekFirst().remaining.get() > 0)) {
-						this.changed.await();
-					}
-					if (this.closed || this.failure != null) {
-						return;
-					}
-					while (!this.pending.isEmpty() && this.pending.peekFirst().remaining.get() == 0) {
-						done.add(this.pending.pollFirst().event);
-					}
-					this.committingNow = true;
-				}
-				finally {
-					this.lock.unlock();
-				}
-				try {
-					for (E event : done) {
-						this.committer.markProcessed(event);
-					}
-					this.committer.markBatchFinished();
-					// Each commit stores the offsets in the database: at most ten a
-					// second
-					// while a backlog drains.
-					Thread.sleep(COMMIT_EVERY_MILLIS);
-				}
-				finally {
-					this.lock.lock();
-					try {
-						this.committingNow = false;
-						this.changed.signalAll();
-					}
-					finally {
-						this.lock.unlock();
-					}
-				}
+			check();
+			if (this.pending.isEmpty() || this.unfinished > FEW_ROWS) {
+				return;
 			}
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+			while (this.unfinished > 0) {
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
+					return;
+				}
+				this.changed.await(left, TimeUnit.NANOSECONDS);
+				check();
+			}
+			done = new ArrayList<>(this.pending.size());
+			this.pending.forEach((row) -> done.add(row.event));
+			this.pending.clear();
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
+		finally {
+			this.lock.unlock();
 		}
-		catch (RuntimeException ex) {
-			log.warn("Relay could not store its offsets; it restarts from the last stored ones", ex);
-			fail(ex);
+		for (E event : done) {
+			committer.markProcessed(event);
 		}
+		committer.markBatchFinished();
 	}
 
 	/**
@@ -429,21 +413,25 @@ final class Lanes<E> implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
+		changing(() -> this.closed = true);
+		try {
+			this.numbering.join(5_000);
+			this.publisher.join(5_000);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** Changes the state under the lock and wakes every thread waiting for a change. */
+	private void changing(Runnable change) {
 		this.lock.lock();
 		try {
-			this.closed = true;
+			change.run();
 			this.changed.signalAll();
 		}
 		finally {
 			this.lock.unlock();
-		}
-		try {
-			this.numbering.join(5_000);
-			this.publisher.join(5_000);
-			this.committing.join(5_000);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
 		}
 	}
 

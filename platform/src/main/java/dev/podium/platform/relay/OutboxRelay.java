@@ -108,8 +108,8 @@ public class OutboxRelay implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.running = false;
-		// What was read is published and its offsets stored before the engine closes: a
-		// clean stop sends nothing twice.
+		// What was read is published before the engine closes (its offsets are stored by
+		// the next run's first commit at the latest; until then it may be sent again).
 		Lanes<?> current = this.lanes;
 		if (current != null) {
 			try {
@@ -273,10 +273,23 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private void publish(List<RecordChangeEvent<SourceRecord>> events,
 			DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
-		Lanes<RecordChangeEvent<SourceRecord>> current = lanes(committer);
+		Lanes<RecordChangeEvent<SourceRecord>> current = lanes();
 		for (RecordChangeEvent<SourceRecord> event : events) {
 			current.accept(event, Relayed.of(event.record()));
 		}
+		current.commitIfAllPublished(new Lanes.Committer<>() {
+
+			@Override
+			public void markProcessed(RecordChangeEvent<SourceRecord> event) throws InterruptedException {
+				committer.markProcessed(event);
+			}
+
+			@Override
+			public void markBatchFinished() throws InterruptedException {
+				committer.markBatchFinished();
+			}
+
+		});
 		if (this.standby.compareAndSet(true, false)) {
 			log.info("Relay {} took over replication slot {}", this.instance, this.settings.slotName());
 		}
@@ -284,27 +297,15 @@ public class OutboxRelay implements SmartLifecycle {
 
 	/**
 	 * The lanes of the engine's current run, created with its first batch: they publish
-	 * what it reads and mark it processed as Kafka acknowledges it.
+	 * what it reads.
 	 */
-	private Lanes<RecordChangeEvent<SourceRecord>> lanes(
-			DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) {
+	private Lanes<RecordChangeEvent<SourceRecord>> lanes() {
 		Lanes<RecordChangeEvent<SourceRecord>> current = this.lanes;
 		if (current == null) {
 			DebeziumEngine<?> run = this.engine;
 			current = new Lanes<>("outbox-relay-" + this.instance, producer(), this.settings.readAhead().toBytes(),
-					this.settings.inFlight(), this.sequencer::assign, new Lanes.Committer<>() {
-
-						@Override
-						public void markProcessed(RecordChangeEvent<SourceRecord> event) throws InterruptedException {
-							committer.markProcessed(event);
-						}
-
-						@Override
-						public void markBatchFinished() throws InterruptedException {
-							committer.markBatchFinished();
-						}
-
-					}, this.relayed::increment, () -> Thread.ofVirtual().start(() -> close(run)));
+					this.settings.inFlight(), this.sequencer::assign, this.relayed::increment,
+					() -> Thread.ofVirtual().start(() -> close(run)));
 			this.lanes = current;
 		}
 		return current;
