@@ -4,17 +4,21 @@ import java.util.List;
 
 import dev.podium.edge.auth.CallerArgumentResolver;
 import dev.podium.edge.auth.RoleInterceptor;
+import dev.podium.edge.web.TextGuard;
 import dev.podium.edge.auth.TokenAuthenticationFilter;
 import dev.podium.edge.idempotency.IdempotencyFilter;
 import dev.podium.edge.job.JobAnswers;
 import dev.podium.edge.job.JobWaiter;
 import dev.podium.edge.web.BodyLimitFilter;
+import dev.podium.edge.web.JsonErrorReportValve;
 import dev.podium.edge.web.RateLimitFilter;
 import dev.podium.platform.job.Jobs;
 import dev.podium.platform.security.ApiTokens;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
+import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -34,6 +38,7 @@ class EdgeConfiguration implements WebMvcConfigurer {
 	@Override
 	public void addInterceptors(InterceptorRegistry registry) {
 		registry.addInterceptor(new RoleInterceptor()).excludePathPatterns("/actuator/**", "/error");
+		registry.addInterceptor(new TextGuard()).excludePathPatterns("/actuator/**", "/error");
 	}
 
 	@Override
@@ -83,6 +88,14 @@ class EdgeConfiguration implements WebMvcConfigurer {
 	@Bean
 	JobAnswers jobAnswers(Jobs jobs, JobWaiter waiter) {
 		return new JobAnswers(jobs, waiter);
+	}
+
+	/**
+	 * Tomcat's own error answers in the JSON error body ({@link JsonErrorReportValve}).
+	 */
+	@Bean
+	static WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> jsonTomcatErrors() {
+		return JsonErrorReportValve.installer();
 	}
 
 }

@@ -20,6 +20,7 @@ import dev.podium.badgeruleworker.BadgeRuleWorkerApplication;
 import dev.podium.notificationworker.NotificationWorkerApplication;
 import dev.podium.platform.embedded.LocalKafka;
 import dev.podium.platform.embedded.LocalPostgres;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -119,9 +120,11 @@ public final class LocalStack implements AutoCloseable {
 		// that is the
 		// loader that sees the nested jars (the common pool's threads would not).
 		ExecutorService starter = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("start-", 0).factory());
+		MeterRegistry edgeMeters = this.apps.get(0).getBean(MeterRegistry.class);
 		List<CompletableFuture<ConfigurableApplicationContext>> workers = Stream
 			.of(CloseWorkerApplication.builder(), BadgeRuleWorkerApplication.builder(),
 					NotificationWorkerApplication.builder())
+			.map((app) -> app.initializers(ConsumerMetrics.into(edgeMeters)))
 			.map((app) -> CompletableFuture.supplyAsync(() -> run(app, worker), starter))
 			.toList();
 		RuntimeException failure = null;

@@ -1,15 +1,30 @@
 package dev.podium.local;
 
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
 
+import dev.podium.contracts.ActivityRecorded;
+import dev.podium.contracts.Topics;
+import dev.podium.platform.outbox.Outbox;
 import dev.podium.platform.testing.ApiClient;
+import dev.podium.platform.testing.RealInfrastructure;
+import dev.podium.platform.testing.TestMessages;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -39,6 +54,70 @@ class ScoringIntegrationTests extends StackTestSupport {
 		assertThat(answer.json().at("/errors/0/field").asString()).isEqualTo("occurredat");
 		assertThat(answer.json().at("/errors/1/field").asString()).isEqualTo("participants");
 		awaitActivities(2);
+	}
+
+	@Test
+	void aGoodActivityBesideOneWithANulCharacterIsScoredAndOnlyTheBadOneRejected() {
+		List<Object> rows = new ArrayList<>();
+		rows.add(activity("2026-10-02T10:00:00Z", Map.of("user", 1), "observation", true, 1));
+		rows.add(activity("2026-10-02T11:00:00Z", Map.of("user", 2), "obser\u0000vation", true, 1));
+
+		ApiClient.Response answer = api.post("/activities", this.tenant.admin(), rows);
+
+		assertThat(answer.status()).isEqualTo(202);
+		assertThat(answer.json().get("accepted").asInt()).as(answer.text()).isEqualTo(1);
+		assertThat(answer.json().at("/errors/0/index").asInt()).isEqualTo(1);
+		assertThat(answer.json().at("/errors/0/field").asString()).isEqualTo("kind");
+		awaitActivities(1);
+		assertThat(values(compute(challenge(0, 2, 1)))).containsExactly(Map.entry(1L, 1.0));
+	}
+
+	/**
+	 * The worker's own guard, for a record that did not come through the edge: the good
+	 * activity of the poll lands, only the one the database refuses is dead-lettered,
+	 * with its reason.
+	 */
+	@Test
+	void aWorkerDeadLettersOnlyTheActivityTheDatabaseRefusesAndKeepsTheRestOfThePoll() throws Exception {
+		long organisation = this.tenant.organisationId();
+		ActivityRecorded.Participants who = new ActivityRecorded.Participants(null, null, 7L, null);
+		ActivityRecorded good = new ActivityRecorded(organisation, "poll-good", Instant.parse("2026-10-02T10:00:00Z"),
+				who, "observation", true, BigDecimal.ONE, Map.of());
+		ActivityRecorded bad = new ActivityRecorded(organisation, "poll-bad", Instant.parse("2026-10-02T10:00:00Z"),
+				who, "obser\u0000vation", true, BigDecimal.ONE, Map.of());
+		ActivityRecorded after = new ActivityRecorded(organisation, "poll-after", Instant.parse("2026-10-03T10:00:00Z"),
+				who, "observation", true, BigDecimal.ONE, Map.of());
+		Properties properties = new Properties();
+		properties.put("bootstrap.servers", RealInfrastructure.bootstrapServers());
+		properties.put("linger.ms", "50");
+		try (KafkaProducer<String, String> producer = new KafkaProducer<>(properties, new StringSerializer(),
+				new StringSerializer())) {
+			for (ActivityRecorded activity : List.of(good, bad, after)) {
+				ProducerRecord<String, String> record = new ProducerRecord<>(Topics.ACTIVITIES, who.key(),
+						JsonMapper.shared().writeValueAsString(activity));
+				record.headers().add("ce_id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+				record.headers().add("ce_type", ActivityRecorded.TYPE.getBytes(StandardCharsets.UTF_8));
+				record.headers().add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8));
+				record.headers().add("ce_source", Outbox.source(organisation).getBytes(StandardCharsets.UTF_8));
+				producer.send(record);
+			}
+			producer.flush();
+		}
+
+		// Both workers consume the topic: each dead-letters the bad record, and only it.
+		String organisationField = "\"organisationId\":" + organisation + ",";
+		List<ConsumerRecord<String, String>> dead = TestMessages.read(Topics.deadLetter(Topics.ACTIVITIES),
+				(r) -> r.value().contains(organisationField), 2, Duration.ofSeconds(60));
+		assertThat(dead).hasSize(2).allSatisfy((r) -> {
+			assertThat(r.value()).contains("\"poll-bad\"");
+			assertThat(TestMessages.header(r, "kafka_dlt-exception-message")).contains("poll-bad")
+				.contains("cannot be stored");
+		});
+		await().atMost(Duration.ofSeconds(30)).until(() -> activities() == 2);
+		assertThat(jdbc.sql("select id from activity where organisation_id = :o order by id")
+			.param("o", organisation)
+			.query(String.class)
+			.list()).containsExactly("poll-after", "poll-good");
 	}
 
 	@Test

@@ -112,6 +112,16 @@ class WalkingSkeletonIntegrationTests extends StackTestSupport {
 	}
 
 	@Test
+	void theEdgesPrometheusEndpointCarriesTheWorkersConsumerMeters() {
+		ApiClient.Response scrape = api.get("/actuator/prometheus", null);
+
+		assertThat(scrape.status()).isEqualTo(200);
+		assertThat(scrape.text()).containsPattern("kafka_consumer_\\w+\\{[^}]*client_id=\"consumer-close-worker-\\d+\"")
+			.containsPattern("kafka_consumer_\\w+\\{[^}]*client_id=\"consumer-badge-rule-worker-\\d+\"")
+			.containsPattern("kafka_consumer_\\w+\\{[^}]*client_id=\"consumer-notification-worker-\\d+\"");
+	}
+
+	@Test
 	void aPoisonCommandIsDeadLetteredAndTheWorkerGoesOn() {
 		String key = "poison-" + UUID.randomUUID();
 		TestMessages.produce(Topics.COMMANDS, key, "not json at all",

@@ -21,6 +21,8 @@ import dev.podium.contracts.Topics;
 import dev.podium.edge.auth.Allow;
 import dev.podium.platform.error.ApiError;
 import dev.podium.platform.error.ApiException;
+import dev.podium.platform.input.Dates;
+import dev.podium.platform.input.Text;
 import dev.podium.platform.outbox.Outbox;
 import dev.podium.platform.security.Caller;
 import dev.podium.platform.security.Role;
@@ -199,6 +201,7 @@ class ActivityController {
 				|| id.asString().length() > 200) {
 			throw ApiException.badRequest("id", "id is required: a string of 1 to 200 characters");
 		}
+		Text.check("id", id.asString());
 		OffsetDateTime occurredAt;
 		try {
 			JsonNode when = row.get("occurredat");
@@ -207,6 +210,7 @@ class ActivityController {
 		catch (DateTimeParseException ex) {
 			throw ApiException.badRequest("occurredat", "occurredat must be an ISO-8601 date-time with an offset");
 		}
+		Dates.check("occurredat", occurredAt.toInstant());
 		JsonNode participants = row.get("participants");
 		if (participants == null || !participants.isObject()) {
 			throw ApiException.badRequest("participants", "participants is required, e.g. {\"user\":17}");
@@ -220,6 +224,7 @@ class ActivityController {
 		if (kind == null || !kind.isString() || kind.asString().isBlank() || kind.asString().length() > 100) {
 			throw ApiException.badRequest("kind", "kind is required: a string of 1 to 100 characters");
 		}
+		Text.check("kind", kind.asString());
 		JsonNode outcome = row.get("outcome");
 		if (outcome != null && !outcome.isNull() && !outcome.isBoolean()) {
 			throw ApiException.badRequest("outcome", "outcome must be true, false or absent");
@@ -233,6 +238,7 @@ class ActivityController {
 		if (attributes != null && !attributes.isNull() && !attributes.isObject()) {
 			throw ApiException.badRequest("attributes", "attributes must be a JSON object");
 		}
+		Text.checkTree("attributes", attributes);
 		ActivityRecorded.Names names = names(row.get("names"), who);
 		@SuppressWarnings("unchecked")
 		Map<String, Object> attributeMap = (attributes != null && attributes.isObject())
@@ -273,6 +279,7 @@ class ActivityController {
 			throw ApiException.badRequest("names." + type,
 					"names." + type + " must be a string of 1 to 200 characters");
 		}
+		Text.check("names." + type, name.asString());
 		if (participant == null) {
 			throw ApiException.badRequest("names." + type,
 					"names." + type + " names a " + type + " the activity does not have (participants." + type + ")");

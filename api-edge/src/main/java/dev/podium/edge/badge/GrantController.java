@@ -13,6 +13,7 @@ import dev.podium.edge.web.Paging;
 import dev.podium.edge.web.ParticipantFilter;
 import dev.podium.edge.web.RequestFields;
 import dev.podium.platform.error.ApiException;
+import dev.podium.platform.input.Dates;
 import dev.podium.platform.security.Caller;
 import dev.podium.platform.security.Role;
 
@@ -116,8 +117,14 @@ class GrantController {
 	Map<String, Object> revoke(@RequestParam MultiValueMap<String, String> query,
 			@RequestBody(required = false) JsonNode body, Caller caller) {
 		RequestFields in = RequestFields.of(query, body);
-		String field = in.has("grantid") ? "grantid" : "id";
-		long grantId = required("grantid", in.integer(field, 1, Long.MAX_VALUE, field + " must be a positive integer"));
+		// id is an alias of grantid: each one sent must be a grant's id, and the same
+		// one.
+		Long primary = in.integer("grantid", 1, Long.MAX_VALUE, "grantid must be a positive integer");
+		Long alias = in.integer("id", 1, Long.MAX_VALUE, "id must be a positive integer");
+		if (primary != null && alias != null && !primary.equals(alias)) {
+			throw ApiException.badRequest("id", "id is an alias of grantid: send one of them");
+		}
+		long grantId = required("grantid", (primary != null) ? primary : alias);
 		String reason = in.text("reason", MAX_NOTES);
 		if (reason == null) {
 			throw ApiException.badRequest("reason", "reason is required");
@@ -149,9 +156,9 @@ class GrantController {
 		String s = value.strip();
 		try {
 			if (s.length() == 10) {
-				return LocalDate.parse(s);
+				return Dates.check(field, LocalDate.parse(s));
 			}
-			return OffsetDateTime.parse(s).toInstant();
+			return Dates.check(field, OffsetDateTime.parse(s).toInstant());
 		}
 		catch (DateTimeParseException ex) {
 			throw ApiException.badRequest(field,

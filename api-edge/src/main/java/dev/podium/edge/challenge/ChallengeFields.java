@@ -6,6 +6,8 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 
 import dev.podium.platform.error.ApiException;
+import dev.podium.platform.input.Dates;
+import dev.podium.platform.input.Numbers;
 
 /**
  * A challenge's settings as a client sends them (seed 000's names, in the body or the
@@ -18,6 +20,12 @@ record ChallengeFields(String name, String description, int metric, int scope, L
 		String ruleJson, boolean autoclose, boolean active) {
 
 	private static final int MAX_TEXT = 10_000;
+
+	/**
+	 * The most points one win awards: a trillion, as the most one spend takes, so that
+	 * balances summed over many wins stay far inside PostgreSQL's bigint (decision 12).
+	 */
+	static final long MAX_REWARD_POINTS = 1_000_000_000_000L;
 
 	/** Reads and validates the fields of a create request. */
 	static ChallengeFields parse(Map<String, Object> in) {
@@ -50,7 +58,7 @@ record ChallengeFields(String name, String description, int metric, int scope, L
 		if (end.isBefore(start)) {
 			throw ApiException.badRequest("enddate", "enddate is before startdate");
 		}
-		long rewardPoints = r.integer("rewardpoints", 0, 0, Integer.MAX_VALUE, "rewardpoints must not be negative");
+		long rewardPoints = r.count("rewardpoints", MAX_REWARD_POINTS);
 		Long rewardBadgeId = r.id("rewardbadgeid");
 		LocalDate priorStart = r.date("priorperiodstart");
 		LocalDate priorEnd = r.date("priorperiodend");
@@ -87,7 +95,7 @@ record ChallengeFields(String name, String description, int metric, int scope, L
 			if (value == null) {
 				return null;
 			}
-			if (!(value instanceof String) && !(value instanceof Number)) {
+			if (!(value instanceof String)) {
 				throw ApiException.badRequest(field, field + " must be a string");
 			}
 			String s = value.toString();
@@ -107,34 +115,21 @@ record ChallengeFields(String name, String description, int metric, int scope, L
 			if (value == null) {
 				return otherwise;
 			}
-			try {
-				BigDecimal n = new BigDecimal(value.toString().strip());
-				long v = n.longValueExact();
-				if (v >= min && v <= max) {
-					return (int) v;
-				}
+			Long v = Numbers.parse(value, min, max);
+			if (v == null) {
+				throw ApiException.badRequest(field, message);
 			}
-			catch (NumberFormatException | ArithmeticException ex) {
-				// answered below
-			}
-			throw ApiException.badRequest(field, message);
+			return v.intValue();
 		}
 
 		Long id(String field) {
 			Object value = raw(field);
-			if (value == null) {
-				return null;
-			}
-			try {
-				long v = new BigDecimal(value.toString().strip()).longValueExact();
-				if (v >= 0) {
-					return v;
-				}
-			}
-			catch (NumberFormatException | ArithmeticException ex) {
-				// answered below
-			}
-			throw ApiException.badRequest(field, field + " must be a non-negative integer");
+			return (value != null) ? Numbers.integer(field, value, 0, Long.MAX_VALUE) : null;
+		}
+
+		long count(String field, long max) {
+			Object value = raw(field);
+			return (value != null) ? Numbers.integer(field, value, 0, max) : 0;
 		}
 
 		BigDecimal decimal(String field, BigDecimal otherwise) {
@@ -161,7 +156,8 @@ record ChallengeFields(String name, String description, int metric, int scope, L
 			}
 			String s = value.toString().strip();
 			try {
-				return LocalDate.parse((s.length() > 10 && s.charAt(10) == 'T') ? s.substring(0, 10) : s);
+				return Dates.check(field,
+						LocalDate.parse((s.length() > 10 && s.charAt(10) == 'T') ? s.substring(0, 10) : s));
 			}
 			catch (DateTimeParseException ex) {
 				throw ApiException.badRequest(field, field + " must be a date (YYYY-MM-DD)");

@@ -32,7 +32,7 @@ class Challenges {
 			select %s
 			from challenge c join organisation o on o.id = c.organisation_id
 			where c.organisation_id = :organisation
-			  and (cast(:search as text) is null or c.name ilike '%%' || cast(:search as text) || '%%')
+			  and (cast(:search as text) is null or strpos(lower(c.name), lower(cast(:search as text))) > 0)
 			  and (cast(:status as text) is null
 			       or (:status = 'active' and c.active and not c.closed)
 			       or (:status = 'closed' and c.closed)

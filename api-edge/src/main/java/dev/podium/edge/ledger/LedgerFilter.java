@@ -9,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
 import dev.podium.platform.error.ApiException;
+import dev.podium.platform.input.Dates;
 import dev.podium.platform.security.Caller;
 import dev.podium.platform.security.Role;
 
@@ -90,9 +91,9 @@ record LedgerFilter(Integer participantType, Long participantId, Long challengeI
 			String s = value.strip();
 			try {
 				if (s.length() == 10) {
-					return new Moment(LocalDate.parse(s), null);
+					return new Moment(Dates.check(field, LocalDate.parse(s)), null);
 				}
-				return new Moment(null, OffsetDateTime.parse(s).toInstant());
+				return new Moment(null, Dates.check(field, OffsetDateTime.parse(s).toInstant()));
 			}
 			catch (DateTimeParseException ex) {
 				throw ApiException.badRequest(field,

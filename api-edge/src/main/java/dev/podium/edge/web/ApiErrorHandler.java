@@ -2,16 +2,22 @@ package dev.podium.edge.web;
 
 import dev.podium.platform.error.ApiError;
 import dev.podium.platform.error.ApiException;
+import java.util.Arrays;
+
+import dev.podium.edge.auth.TokenAuthenticationFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.UnsatisfiedServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
@@ -35,6 +41,31 @@ class ApiErrorHandler {
 	@ExceptionHandler(MissingServletRequestParameterException.class)
 	ResponseEntity<ApiError> missing(MissingServletRequestParameterException ex) {
 		return answer(ApiException.badRequest(ex.getParameterName(), ex.getParameterName() + " is required").error());
+	}
+
+	/**
+	 * A route that exists only with a parameter (e.g. {@code PUT /challenges?id=}) called
+	 * without it: 401 without a valid token, as every route answers first; otherwise 400
+	 * naming the parameter, as a missing one is everywhere.
+	 */
+	@ExceptionHandler(UnsatisfiedServletRequestParameterException.class)
+	ResponseEntity<ApiError> unsatisfied(UnsatisfiedServletRequestParameterException ex, HttpServletRequest request) {
+		if (TokenAuthenticationFilter.caller(request).isEmpty()) {
+			return answer(ApiException.unauthorized().error());
+		}
+		String missing = ex.getParamConditionGroups()
+			.stream()
+			.flatMap(Arrays::stream)
+			.filter((condition) -> !condition.startsWith("!") && !condition.contains("="))
+			.filter((name) -> request.getParameter(name) == null)
+			.findFirst()
+			.orElse(null);
+		return answer(
+				ApiException
+					.badRequest(missing,
+							(missing != null) ? missing + " is required"
+									: "the request's parameters do not fit this route")
+					.error());
 	}
 
 	@ExceptionHandler(MissingRequestHeaderException.class)
@@ -63,6 +94,17 @@ class ApiErrorHandler {
 	@ExceptionHandler(HttpMediaTypeNotSupportedException.class)
 	ResponseEntity<ApiError> mediaType(HttpMediaTypeNotSupportedException ex) {
 		return answer(new ApiError(415, "unsupported_media_type", "send application/json", null));
+	}
+
+	/**
+	 * An {@code Accept} the route cannot answer in (e.g. {@code GET /actuator/prometheus}
+	 * with {@code Accept: application/json}): 406, its body in JSON whatever was asked.
+	 */
+	@ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+	ResponseEntity<ApiError> notAcceptable(HttpMediaTypeNotAcceptableException ex) {
+		ApiError error = new ApiError(406, "not_acceptable", "this route cannot answer in the media type asked for",
+				null);
+		return ResponseEntity.status(406).contentType(MediaType.APPLICATION_JSON).body(error);
 	}
 
 	@ExceptionHandler(HttpRequestMethodNotSupportedException.class)

@@ -1,6 +1,5 @@
 package dev.podium.edge.web;
 
-import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -10,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import dev.podium.platform.error.ApiException;
+import dev.podium.platform.input.Numbers;
 
 import org.springframework.util.MultiValueMap;
 import tools.jackson.databind.JsonNode;
@@ -74,8 +74,14 @@ public final class RequestFields {
 		return s.isBlank() ? null : s;
 	}
 
-	/** Text of at most {@code max} characters, stripped, or null when absent or blank. */
+	/**
+	 * Text of at most {@code max} characters, stripped, or null when absent or blank; in
+	 * a JSON body it must be a JSON string ({@code "name": 123} is refused).
+	 */
 	public String text(String field, int max) {
+		if (this.values.get(field) instanceof JsonNode node && !node.isNull() && !node.isString()) {
+			throw ApiException.badRequest(field, field + " must be a string");
+		}
 		String s = scalar(field);
 		if (s == null) {
 			return null;
@@ -96,16 +102,11 @@ public final class RequestFields {
 		if (s == null) {
 			return null;
 		}
-		try {
-			long v = new BigDecimal(s.strip()).longValueExact();
-			if (v >= min && v <= max) {
-				return v;
-			}
+		Long v = Numbers.parse(s, min, max);
+		if (v == null) {
+			throw ApiException.badRequest(field, message);
 		}
-		catch (NumberFormatException | ArithmeticException ex) {
-			// answered below
-		}
-		throw ApiException.badRequest(field, message);
+		return v;
 	}
 
 	/** {@code 1}/{@code true} or {@code 0}/{@code false}, or null when absent. */

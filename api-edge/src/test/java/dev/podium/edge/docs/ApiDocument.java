@@ -23,7 +23,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * response schemas of each operation ready to validate real answers with (OpenAPI 3.1's
  * schemas are JSON Schema 2020-12; formats are asserted).
  */
-final class ApiDocument {
+public final class ApiDocument {
 
 	/** Where the document is registered, so that its {@code $ref}s resolve inside it. */
 	static final String LOCATION = "https://podium.invalid/openapi.json";
@@ -58,7 +58,7 @@ final class ApiDocument {
 		return text;
 	}
 
-	static synchronized JsonNode tree() {
+	public static synchronized JsonNode tree() {
 		if (tree == null) {
 			tree = new YAMLMapper().readTree(text());
 		}
@@ -66,7 +66,7 @@ final class ApiDocument {
 	}
 
 	/** Every operation of the document. */
-	static List<Operation> operations() {
+	public static List<Operation> operations() {
 		List<Operation> operations = new ArrayList<>();
 		tree().get("paths").properties().forEach((path) -> {
 			for (String method : METHODS) {
@@ -80,7 +80,7 @@ final class ApiDocument {
 	}
 
 	/** A node reached through a local {@code $ref} if it is one. */
-	static JsonNode resolve(JsonNode node) {
+	public static JsonNode resolve(JsonNode node) {
 		JsonNode ref = node.get("$ref");
 		return (ref != null) ? tree().at(pointer(ref.asString())) : node;
 	}
@@ -151,14 +151,14 @@ final class ApiDocument {
 	 * @param path the path template
 	 * @param node the operation object
 	 */
-	record Operation(String method, String path, JsonNode node) {
+	public record Operation(String method, String path, JsonNode node) {
 
-		String key() {
+		public String key() {
 			return this.method + " " + this.path;
 		}
 
 		/** Whether the operation can be called without a token. */
-		boolean anonymous() {
+		public boolean anonymous() {
 			JsonNode security = this.node.get("security");
 			if (security == null) {
 				return false;
@@ -172,7 +172,7 @@ final class ApiDocument {
 		}
 
 		/** Whether the operation can be called with a token at all. */
-		boolean takesToken() {
+		public boolean takesToken() {
 			JsonNode security = this.node.get("security");
 			return security == null || !security.isEmpty();
 		}

@@ -120,6 +120,126 @@ class ErrorHandlingIntegrationTests extends EdgeTestSupport {
 		assertThat(answer.json().get("code").asString()).isEqualTo("internal_error");
 	}
 
+	@Test
+	void aRouteThatNeedsAnIdAnswers401WithoutATokenAnd400NamingIdWithOne() {
+		for (String route : new String[] { "PUT /challenges", "DELETE /badges", "GET /challenges/results.csv",
+				"PUT /webhooks" }) {
+			String[] call = route.split(" ");
+			ApiClient.Response anonymous = this.api.send(call[0], call[1], null, null, Map.of());
+			ApiClient.Response admin = this.api.send(call[0], call[1], this.tenant.admin(), null, Map.of());
+
+			assertThat(anonymous.status()).as(route + ": " + anonymous.text()).isEqualTo(401);
+			assertThat(admin.status()).as(route + ": " + admin.text()).isEqualTo(400);
+			assertThat(admin.json().get("code").asString()).isEqualTo("invalid_id");
+			assertThat(admin.json().get("field").asString()).isEqualTo("id");
+		}
+	}
+
+	@Test
+	void aNulCharacterOrALoneSurrogateIsRefusedNamingTheFieldAndNothingIsStored() {
+		// JSON text as a client sends it: the escapes, not the characters.
+		for (String name : new String[] { "a\\u0000b", "a\\ud800b", "a\\u001bb", "a\\udc00" }) {
+			String body = "{\"name\":\"" + name + "\",\"startdate\":\"2026-10-01\",\"enddate\":\"2026-10-31\"}";
+
+			ApiClient.Response answer = this.api.post("/challenges", this.tenant.admin(), body);
+
+			assertThat(answer.status()).as(answer.text()).isEqualTo(400);
+			assertThat(answer.json().get("field").asString()).isEqualTo("name");
+		}
+		ApiClient.Response search = this.api.get("/challenges?search=a%00b", this.tenant.admin());
+		assertThat(search.status()).as(search.text()).isEqualTo(400);
+		assertThat(search.json().get("field").asString()).isEqualTo("search");
+		assertThat(this.api.get("/challenges", this.tenant.admin()).json().get("totalrows").asInt()).isZero();
+	}
+
+	@Test
+	void aTabAndALineBreakAreKeptAsSent() {
+		Map<String, Object> fields = new HashMap<>(challenge("x"));
+		fields.put("description", "one\ttwo\r\nthree \uD83D\uDE00");
+		long id = this.api.post("/challenges", this.tenant.admin(), fields).json().get("id").asLong();
+
+		assertThat(this.api.get("/challenges?id=" + id, this.tenant.admin())
+			.json()
+			.at("/challenge/description")
+			.asString()).isEqualTo("one\ttwo\r\nthree \uD83D\uDE00");
+	}
+
+	@Test
+	void searchTakesPercentUnderscoreAndBackslashLiterally() {
+		createChallenge(this.tenant.admin(), "plain");
+		createChallenge(this.tenant.admin(), "50% off_now \\ here");
+
+		for (String search : new String[] { "%25", "_", "%5C" }) {
+			ApiClient.Response answer = this.api.get("/challenges?search=" + search, this.tenant.admin());
+			assertThat(answer.json().get("totalrows").asInt()).as(search).isEqualTo(1);
+			assertThat(answer.json().at("/rows/0/name").asString()).isEqualTo("50% off_now \\ here");
+		}
+	}
+
+	@Test
+	void aNumberWhereTextIsRequiredIsRefused() {
+		Map<String, Object> fields = new HashMap<>(challenge("x"));
+		fields.put("name", 123);
+
+		ApiClient.Response answer = this.api.post("/challenges", this.tenant.admin(), fields);
+
+		assertThat(answer.status()).isEqualTo(400);
+		assertThat(answer.json().get("field").asString()).isEqualTo("name");
+		ApiClient.Response badge = this.api.post("/badges", this.tenant.admin(), Map.of("name", 123));
+		assertThat(badge.status()).as(badge.text()).isEqualTo(400);
+		assertThat(badge.json().get("field").asString()).isEqualTo("name");
+	}
+
+	@Test
+	void rewardPointsOutOfRangeAreRefusedSayingTheRange() {
+		Map<String, Object> fields = new HashMap<>(challenge("x"));
+		fields.put("rewardpoints", 2147483648L);
+		assertThat(this.api.post("/challenges", this.tenant.admin(), fields).status()).isEqualTo(201);
+
+		fields.put("rewardpoints", 1_000_000_000_001L);
+		ApiClient.Response answer = this.api.post("/challenges", this.tenant.admin(), fields);
+
+		assertThat(answer.status()).isEqualTo(400);
+		assertThat(answer.json().get("field").asString()).isEqualTo("rewardpoints");
+		assertThat(answer.json().get("error").asString()).contains("from 0 to 1000000000000");
+	}
+
+	@Test
+	void datesOutsideYears1To9999AreRefusedAndTheEndsReadBackAsSent() {
+		for (String date : new String[] { "0000-01-01", "-0001-01-01", "+10000-01-01" }) {
+			Map<String, Object> fields = new HashMap<>(challenge("x"));
+			fields.put("startdate", date);
+			ApiClient.Response answer = this.api.post("/challenges", this.tenant.admin(), fields);
+			assertThat(answer.status()).as(date + ": " + answer.text()).isEqualTo(400);
+			assertThat(answer.json().get("field").asString()).isEqualTo("startdate");
+		}
+		Map<String, Object> fields = new HashMap<>(challenge("x"));
+		fields.put("startdate", "0001-01-01");
+		fields.put("enddate", "9999-12-31");
+		long id = this.api.post("/challenges", this.tenant.admin(), fields).json().get("id").asLong();
+		ApiClient.Response read = this.api.get("/challenges?id=" + id, this.tenant.admin());
+		assertThat(read.json().at("/challenge/startdate").asString()).startsWith("0001-01-01");
+		assertThat(read.json().at("/challenge/enddate").asString()).startsWith("9999-12-31");
+	}
+
+	@Test
+	void aHugeHeaderIsAJson431() {
+		ApiClient.Response answer = this.api.send("GET", "/challenges", this.tenant.admin(), null,
+				Map.of("X-Padding", "x".repeat(100_000)));
+
+		assertThat(answer.status()).as(answer.text()).isEqualTo(431);
+		assertThat(answer.raw().headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+		assertThat(answer.json().get("code").asString()).isEqualTo("headers_too_large");
+	}
+
+	@Test
+	void prometheusAskedForJsonIs406() {
+		ApiClient.Response answer = this.api.send("GET", "/actuator/prometheus", null, null,
+				Map.of("Accept", "application/json"));
+
+		assertThat(answer.status()).as(answer.text()).isEqualTo(406);
+	}
+
 	@TestConfiguration
 	@RestController
 	static class Failing {

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.SqlTypeValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.core.support.AbstractSqlTypeValue;
@@ -43,27 +44,66 @@ public class Activities {
 	/**
 	 * Decodes one poll of the activities topic and hands its activities to
 	 * {@code handle}, as every consumer of the topic does. A record that is not a
-	 * complete activity is dead-lettered on its own: the activities before it are handled
-	 * first, then the failure names its index, so that the error handler commits them,
-	 * dead-letters it and redelivers the rest.
+	 * complete activity, or one the database refuses (text it cannot store, say), is
+	 * dead-lettered on its own: the activities before it are handled first, then the
+	 * failure names its index, so that the error handler commits them, dead-letters it
+	 * and redelivers the rest. The fast path is one call for the whole poll; only a poll
+	 * the database refuses is bisected to find its first bad activity (about two calls
+	 * per halving: 26 for 5,000 records).
 	 */
 	public static void handlePoll(List<ConsumerRecord<String, String>> records,
 			Consumer<List<ActivityRecorded>> handle) {
 		List<ActivityRecorded> decoded = new ArrayList<>(records.size());
-		for (int i = 0; i < records.size(); i++) {
+		PoisonMessage poison = null;
+		for (int i = 0; i < records.size() && poison == null; i++) {
 			try {
 				decoded.add(decode(IncomingMessage.of(records.get(i))));
 			}
 			catch (PoisonMessage ex) {
-				if (!decoded.isEmpty()) {
-					handle.accept(decoded);
-				}
-				throw new BatchListenerFailedException(ex.getMessage(), ex, i);
+				poison = ex;
 			}
 		}
 		if (!decoded.isEmpty()) {
-			handle.accept(decoded);
+			Refused refused = handleIsolating(decoded, 0, handle);
+			if (refused != null) {
+				ActivityRecorded activity = decoded.get(refused.position());
+				String reason = "activity " + activity.id() + " of organisation " + activity.organisationId()
+						+ " cannot be stored: " + refused.cause().getMostSpecificCause().getMessage();
+				// Decoding stops at the first poison record: positions are record
+				// indexes.
+				throw new BatchListenerFailedException(reason, new PoisonMessage(reason, refused.cause()),
+						refused.position());
+			}
 		}
+		if (poison != null) {
+			throw new BatchListenerFailedException(poison.getMessage(), poison, decoded.size());
+		}
+	}
+
+	/**
+	 * Handles the activities from {@code offset}; when the database refuses them, handles
+	 * each half in turn, down to the first activity it refuses alone.
+	 * @return that activity (the ones before it are handled), or null when all were
+	 */
+	private static Refused handleIsolating(List<ActivityRecorded> activities, int offset,
+			Consumer<List<ActivityRecorded>> handle) {
+		try {
+			handle.accept(activities);
+			return null;
+		}
+		catch (DataIntegrityViolationException ex) {
+			if (activities.size() == 1) {
+				return new Refused(offset, ex);
+			}
+			int half = activities.size() / 2;
+			Refused first = handleIsolating(activities.subList(0, half), offset, handle);
+			return (first != null) ? first
+					: handleIsolating(activities.subList(half, activities.size()), offset + half, handle);
+		}
+	}
+
+	/** The position of an activity the database refused, with its refusal. */
+	private record Refused(int position, DataIntegrityViolationException cause) {
 	}
 
 	/**

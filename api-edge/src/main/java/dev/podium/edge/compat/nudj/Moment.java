@@ -6,9 +6,11 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 
 import dev.podium.platform.error.ApiException;
+import dev.podium.platform.input.Dates;
 
 /**
  * A {@code startsAt} or {@code expiresAt} as sent: a day ({@code 2026-10-01}), a time
@@ -22,16 +24,22 @@ import dev.podium.platform.error.ApiException;
  */
 record Moment(LocalDate day, LocalDateTime local, Instant instant) {
 
+	/** No start or no expiry ({@code null} in seed 001). */
+	static final Moment OPEN = new Moment(null, null, null);
+
 	static Moment parse(String field, String text) {
 		String s = text.strip();
 		try {
 			if (s.length() == 10) {
-				return new Moment(LocalDate.parse(s), null, null);
+				return new Moment(Dates.check(field, LocalDate.parse(s)), null, null);
 			}
 			if (s.endsWith("Z") || s.endsWith("z") || s.matches(".*[+-]\\d\\d(:?\\d\\d)?$")) {
-				return new Moment(null, null, OffsetDateTime.parse(s.replace('z', 'Z')).toInstant());
+				return new Moment(null, null,
+						Dates.check(field, OffsetDateTime.parse(s.replace('z', 'Z')).toInstant()));
 			}
-			return new Moment(null, LocalDateTime.parse(s), null);
+			LocalDateTime local = LocalDateTime.parse(s);
+			Dates.check(field, local.toLocalDate());
+			return new Moment(null, local, null);
 		}
 		catch (DateTimeParseException ex) {
 			throw ApiException.badRequest(field,
@@ -39,8 +47,27 @@ record Moment(LocalDate day, LocalDateTime local, Instant instant) {
 		}
 	}
 
+	/**
+	 * This moment, when it is not one of the dates that stand for "no start" and "no
+	 * expiry" (the first and the last supported day, which read back as null).
+	 */
+	Moment bounded(String field) {
+		if (Dates.FIRST.equals(this.day) || Dates.LAST.equals(this.day) || (this.local != null
+				&& (this.local.toLocalDate().equals(Dates.FIRST) || this.local.toLocalDate().equals(Dates.LAST)))
+				|| (this.instant != null
+						&& (this.instant.isBefore(Dates.FIRST.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC))
+								|| !this.instant.isBefore(Dates.LAST.atStartOfDay().toInstant(ZoneOffset.UTC))))) {
+			throw ApiException.badRequest(field,
+					field + " must be from 0001-01-02 to 9999-12-30 (send null for no start or no expiry)");
+		}
+		return this;
+	}
+
 	/** As a start: the day it falls on. */
 	LocalDate startDate(ZoneId zone) {
+		if (this == OPEN) {
+			return Dates.FIRST;
+		}
 		return (this.day != null) ? this.day : local(zone).toLocalDate();
 	}
 
@@ -49,6 +76,9 @@ record Moment(LocalDate day, LocalDateTime local, Instant instant) {
 	 * midnight ends the day before and any other time ends with its own day.
 	 */
 	LocalDate endDate(ZoneId zone) {
+		if (this == OPEN) {
+			return Dates.LAST;
+		}
 		if (this.day != null) {
 			return this.day;
 		}

@@ -48,8 +48,10 @@ class NudjChallenges {
 				       %s as status, c.reward_points, c.reward_badge_id, b.name as badge_name,
 				       b.description as badge_description, b.icon_url as badge_icon_url,
 				       b.locked_icon_url as badge_locked_icon_url, c.created_at, c.updated_at,
-				       c.start_date::timestamp at time zone o.time_zone as starts_at,
-				       (c.end_date + 1)::timestamp at time zone o.time_zone as expires_at,
+				       case when c.start_date > date '0001-01-01'
+				            then c.start_date::timestamp at time zone o.time_zone end as starts_at,
+				       case when c.end_date < date '9999-12-31'
+				            then (c.end_date + 1)::timestamp at time zone o.time_zone end as expires_at,
 				       c.nudj_settings::text as settings,
 				       (select count(*) from challenge_result r where r.challenge_id = c.id) as started,
 				       (select count(*) from challenge_result r where r.challenge_id = c.id and r.met) as completed
@@ -162,8 +164,8 @@ class NudjChallenges {
 				rs.getString("name"), rs.getString("description"), rs.getBoolean("active"), rs.getBoolean("closed"),
 				rs.getString("status"), rs.getLong("reward_points"), rewardBadge,
 				rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
-				rs.getTimestamp("starts_at").toInstant(), rs.getTimestamp("expires_at").toInstant(),
-				rs.getString("settings"), rs.getLong("started"), rs.getLong("completed"));
+				instant(rs.getTimestamp("starts_at")), instant(rs.getTimestamp("expires_at")), rs.getString("settings"),
+				rs.getLong("started"), rs.getLong("completed"));
 	}
 
 	/**
@@ -213,6 +215,10 @@ class NudjChallenges {
 	/** A grant of the challenge's badge. */
 	record Grant(long id, long badgeId) {
 
+	}
+
+	private static Instant instant(java.sql.Timestamp timestamp) {
+		return (timestamp != null) ? timestamp.toInstant() : null;
 	}
 
 }

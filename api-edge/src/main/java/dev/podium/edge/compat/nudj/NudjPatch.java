@@ -110,17 +110,17 @@ record NudjPatch(String status, String title, String description, Moment startsA
 
 	/**
 	 * {@code startsAt} and {@code expiresAt} may be null in the seed (no start, no
-	 * expiry); a Podium challenge always has both dates, so null is refused.
+	 * expiry): the challenge then runs from the first or to the last date the API
+	 * supports ({@link Moment#OPEN}), and reads back null (decision 12).
 	 */
 	private static Moment moment(JsonBody body, String field) {
 		if (!body.has(field)) {
 			return null;
 		}
 		if (body.isNull(field)) {
-			throw ApiException.badRequest(field,
-					field + " cannot be cleared: a Podium challenge always runs from a start date to an end date");
+			return Moment.OPEN;
 		}
-		return Moment.parse(field, body.string(field, 100));
+		return Moment.parse(field, body.string(field, 100)).bounded(field);
 	}
 
 	private static void images(JsonBody details, String theme, ObjectNode settings) {

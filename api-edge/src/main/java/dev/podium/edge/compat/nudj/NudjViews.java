@@ -138,8 +138,9 @@ class NudjViews {
 				1, null, null);
 	}
 
+	/** The time in seed 001's format; null (no start, no expiry) stays null. */
 	static String time(Instant at) {
-		return TIME.format(at);
+		return (at != null) ? TIME.format(at) : null;
 	}
 
 	/** The organisation's name in lower case, runs of other characters as one dash. */

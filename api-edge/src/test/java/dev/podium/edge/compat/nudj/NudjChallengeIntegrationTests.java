@@ -212,8 +212,10 @@ class NudjChallengeIntegrationTests extends EdgeTestSupport {
 				bad("enabledForSingleView", "1"), bad("tags", "[\"not-a-hex-id-at-all-xxxx\"]"),
 				bad("tags", "[" + "\"" + A1.substring(1) + "\"]"), bad("campaigns", "[\"" + A1 + "0\"]"),
 				bad("campaigns", "[5]"), bad("startsAt", "\"yesterday\""), bad("startsAt", "5"),
-				bad("startsAt", "null"), bad("expiresAt", "\"2026-13-01\""), bad("expiresAt", "null"),
-				bad("featured", "\"yes\""), bad("progressPeriod", "\"hourly\""), bad("progressPeriod", "null"),
+				bad("startsAt", "\"0000-01-01\""), bad("startsAt", "\"0001-01-01\""),
+				bad("expiresAt", "\"2026-13-01\""), bad("expiresAt", "\"9999-12-31\""),
+				bad("expiresAt", "\"+10000-01-01T00:00:00Z\""), bad("featured", "\"yes\""),
+				bad("progressPeriod", "\"hourly\""), bad("progressPeriod", "null"),
 				bad("maxCompletionsPerPeriod", "-1"), bad("maxCompletionsPerPeriod", "1.5"),
 				bad("maxCompletionsPerPeriod", "\"1\""), bad("unlockPrice", "-0.5"), bad("unlockPrice", "\"1\""),
 				bad("isGlobalTemplate", "\"false\""), bad("availableAsTemplateForOrganisations", "[1]"),
@@ -249,6 +251,31 @@ class NudjChallengeIntegrationTests extends EdgeTestSupport {
 			assertThat(refused.status()).as(id).isEqualTo(400);
 			assertThat(refused.json().get("field").asString()).isEqualTo("id");
 		}
+	}
+
+	@Test
+	void aNullStartOrExpiryMeansNoneAndReadsBackNull() {
+		long challenge = challenge(live("open-ended", null));
+		Map<String, Object> body = new HashMap<>();
+		body.put("startsAt", null);
+		body.put("expiresAt", null);
+
+		ApiClient.Response updated = this.api.post(ADMIN + hex(challenge), this.tenant.admin(), body);
+
+		assertThat(updated.status()).as(updated.text()).isEqualTo(200);
+		assertThat(updated.json().get("startsAt").isNull()).as(updated.text()).isTrue();
+		assertThat(updated.json().get("expiresAt").isNull()).as(updated.text()).isTrue();
+		JsonNode read = this.api.get(INTEGRATION + hex(challenge), this.tenant.admin()).json();
+		assertThat(read.get("startsAt").isNull()).as(read.toString()).isTrue();
+		assertThat(read.get("expiresAt").isNull()).as(read.toString()).isTrue();
+		JsonNode stored = this.api.get("/challenges?id=" + challenge, this.tenant.admin()).json().get("challenge");
+		assertThat(stored.get("startdate").asString()).startsWith("0001-01-01");
+		assertThat(stored.get("enddate").asString()).startsWith("9999-12-31");
+
+		ApiClient.Response bounded = this.api.post(ADMIN + hex(challenge), this.tenant.admin(),
+				Map.of("startsAt", "2026-10-01", "expiresAt", "9999-12-30"));
+		assertThat(bounded.status()).as(bounded.text()).isEqualTo(200);
+		assertThat(bounded.json().get("expiresAt").asString()).startsWith("9999-12-3");
 	}
 
 	@Test
