@@ -90,6 +90,7 @@ final class EdgeRoutes {
 		route("POST /challenges/points/expire", ADMIN, 202,
 				(f) -> new Call("POST", "/challenges/points/expire?" + f.expiring(), null));
 		route("GET /organisation", READERS, 200, (f) -> new Call("GET", "/organisation", null));
+		route("GET /me", EVERYONE, 200, (f) -> new Call("GET", "/me", null));
 		route("PUT /organisation", ADMIN, 200, (f) -> new Call("PUT", "/organisation", Map.of("pointsexpirydays", 30)));
 		route("GET /jobs", READERS, 200, (f) -> new Call("GET", "/jobs", null));
 		route("GET /jobs/{id}", READERS, 200, (f) -> new Call("GET", "/jobs/" + f.job(), null));

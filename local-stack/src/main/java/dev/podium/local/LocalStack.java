@@ -170,6 +170,7 @@ public final class LocalStack implements AutoCloseable {
 
 				Podium is running (started in %.1f s).
 				  base URL      %s
+				  console       %s/console/   (sign in with one of the tokens below)
 				  API docs      %s/docs   (OpenAPI: %s/openapi.yaml)
 				  organisation  %d (demo)
 				  admin         %s
@@ -186,8 +187,8 @@ public final class LocalStack implements AutoCloseable {
 				  curl -s -X POST '%s/challenges/close?id=1' -H 'X-API-Token: %s' -H 'Prefer: wait=10'
 				Ctrl-C stops everything.
 				"""
-			.formatted(startup.toMillis() / 1000.0, base, base, base, this.tokens.organisationId(), this.tokens.admin(),
-					this.tokens.coordinator(), this.tokens.viewer(), this.tokens.participant(),
+			.formatted(startup.toMillis() / 1000.0, base, base, base, base, this.tokens.organisationId(),
+					this.tokens.admin(), this.tokens.coordinator(), this.tokens.viewer(), this.tokens.participant(),
 					(this.postgres != null) ? this.postgres.jdbcUrl() : "external",
 					(this.kafka != null) ? this.kafka.bootstrapServers() : "external",
 					this.settings.dataDirectory().toAbsolutePath(), base, this.tokens.admin(), base,

@@ -47,9 +47,12 @@ class LocalStackJarIT {
 			.contains("coordinator")
 			.contains("viewer")
 			.contains("participant")
-			.contains("http://localhost:" + port + "/docs");
-		// The documents need what the fat jar packs (the YAML reader for /openapi.json).
-		for (String document : List.of("/openapi.yaml", "/openapi.json", "/docs")) {
+			.contains("http://localhost:" + port + "/docs")
+			.contains("http://localhost:" + port + "/console/");
+		// The documents need what the fat jar packs (the YAML reader for /openapi.json,
+		// the console's webjar).
+		for (String document : List.of("/openapi.yaml", "/openapi.json", "/docs", "/console/",
+				"/webjars/preact/dist/preact.module.js")) {
 			assertThat(api.get(document, null).status()).as(document).isEqualTo(200);
 		}
 		long challenge = createAndClose(api, "from the jar");

@@ -272,6 +272,8 @@ class OpenApiRoutesIntegrationTests extends EdgeTestSupport {
 				404);
 
 		check("GET", "/organisation", this.api.get("/organisation", this.tenant.coordinator()), 200);
+		check("GET", "/me", this.api.get("/me", this.tenant.participant()), 200);
+		check("GET", "/me", this.api.get("/me", this.tenant.viewer()), 200);
 		check("PUT", "/organisation",
 				send("PUT", "/organisation", admin,
 						Map.of("timezone", "Europe/Paris", "pointsexpirydays", 365, "autoclosewithouttoken", false)),

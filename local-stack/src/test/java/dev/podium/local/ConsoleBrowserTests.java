@@ -1,0 +1,346 @@
+package dev.podium.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Keys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The console in a real headless Chromium against the whole running stack: one browser
+ * for the class, the shared stack, a fresh organisation per test. Screenshots of the main
+ * pages land in {@code target/console-screenshots} ({@code -Dpodium.console.screenshots=
+ * ../docs/console} refreshes the README's).
+ */
+class ConsoleBrowserTests extends StackTestSupport {
+
+	static ConsoleBrowser browser;
+
+	@BeforeAll
+	static void browser() {
+		if (ConsoleBrowser.installed()) {
+			browser = ConsoleBrowser.start(stack.baseUrl());
+		}
+		else {
+			System.err.println("ConsoleBrowserTests are skipped: " + ConsoleBrowser.notInstalled());
+		}
+	}
+
+	/** Each test, not only the class, is reported as skipped, with what to install. */
+	@BeforeEach
+	void needsTheBrowser() {
+		Assumptions.assumeTrue(browser != null, ConsoleBrowser::notInstalled);
+	}
+
+	@AfterAll
+	static void stopBrowser() {
+		if (browser != null) {
+			browser.close();
+		}
+	}
+
+	@Test
+	void anAdminRunsAChallengeFromCreationToCloseThenSeesTheLedgerTheGrantAndTheBalanceOfARefusedSpend()
+			throws IOException {
+		String admin = this.tenant.admin();
+		long badge = api.post("/badges", admin, Map.of("name", "November gold", "tier", 3, "category", "sessions"))
+			.json()
+			.get("id")
+			.asLong();
+		browser.signIn(admin);
+
+		browser.click("new-challenge");
+		browser.type("challenge-form-name", "November sessions");
+		browser.type("challenge-form-description", "Two sessions in November win 50 points and the gold badge.");
+		browser.date("challenge-form-startdate", "2026-11-01");
+		browser.date("challenge-form-enddate", "2026-11-30");
+		browser.type("challenge-form-threshold", "2");
+		browser.type("challenge-form-rewardpoints", "50");
+		browser.type("challenge-form-rewardbadgeid", Long.toString(badge));
+		browser.click("challenge-form-submit");
+		browser.awaitUrl(".*#/challenges/\\d+$");
+		long challenge = idIn(browser.driver.getCurrentUrl());
+
+		recordSessions();
+		browser.click("compute");
+		browser.awaitText("challenge-participants", "3");
+		assertThat(browser.awaitText("challenge-jobs", "compute", "succeeded")).contains("100%");
+		assertThat(browser.awaitText("challenge-winners", "2")).isEqualTo("2");
+
+		browser.click("preview");
+		assertThat(browser.awaitText("preview-winners", "2")).isEqualTo("2");
+		assertThat(browser.awaitText("preview-points", "100")).isEqualTo("100");
+		assertThat(browser.awaitText("projected-winners", "Ada", "Grace")).doesNotContain("Linus");
+		browser.screenshot("challenge");
+
+		browser.click("close");
+		assertThat(browser.awaitText("confirm-close-text", "2 winners", "50 points")).contains("November sessions");
+		browser.keys(Keys.ESCAPE);
+		browser.awaitGone("confirm-close");
+		assertThat(api.get("/challenges?id=" + challenge, admin).json().at("/challenge/closed").asInt()).isZero();
+		browser.click("close");
+		browser.awaitText("confirm-close-text", "November sessions");
+		browser.click("confirm-close-confirm");
+		browser.awaitText("challenge-jobs", "close");
+		browser.awaitGone("close");
+		assertThat(browser.awaitText("challenge-jobs", "close", "succeeded")).contains("compute", "preview");
+		assertThat(browser.present("compute")).isFalse();
+		assertThat(api.get("/challenges?id=" + challenge, admin).json().at("/challenge/closed").asInt()).isEqualTo(1);
+
+		browser.click("results-link");
+		assertThat(browser.awaitText("leaderboard", "Ada", "Grace", "Linus")).contains("yes", "no");
+		browser.awaitText("main", "Results of “November sessions”");
+		browser.screenshot("results");
+		Path csv = ConsoleBrowser.DOWNLOADS.resolve("challenge-" + challenge + "-results.csv");
+		deleteIfExists(csv);
+		browser.click("download-csv");
+		await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(csv) && Files.size(csv) > 0);
+		assertThat(Files.readString(csv)).isEqualTo(api.get("/challenges/results.csv?id=" + challenge, admin).text())
+			.contains("Ada", "Grace", "Linus");
+
+		browser.navigate("Badges");
+		assertThat(browser.awaitText("grants", "November gold", "Ada", "Grace")).contains("November sessions");
+		browser.screenshot("badges");
+
+		browser.navigate("Points");
+		assertThat(browser.awaitText("ledger", "Ada", "Grace", "earned")).contains("50");
+		assertThat(browser.awaitText("ledger-total", "100")).isEqualTo("100");
+
+		browser.type("spend-form-participantid", "17");
+		browser.type("spend-form-points", "500");
+		browser.choose("spend-form-reason", "1");
+		browser.click("spend-form-submit");
+		assertThat(browser.awaitText("spend-form-points-error", "insufficient points", "balance"))
+			.contains("Current balance: 50");
+		assertThat(browser.driver.switchTo().activeElement().getAttribute("id")).isEqualTo("spend-form-points");
+		assertThat(
+				browser.driver.findElement(org.openqa.selenium.By.id("spend-form-points")).getAttribute("aria-invalid"))
+			.isEqualTo("true");
+		browser.screenshot("points-409");
+
+		browser.type("spend-form-points", "20");
+		browser.type("spend-form-notes", "a mug");
+		browser.click("spend-form-submit");
+		browser.awaitText("main", "balance is now 30");
+		assertThat(browser.awaitText("ledger", "-20", "redeemed", "a mug")).isNotEmpty();
+		assertThat(browser.awaitText("ledger-total", "80")).isEqualTo("80");
+
+		long december = api
+			.post("/challenges", admin, Map.of("name", "December streak", "metric", 3, "streakthreshold", 80,
+					"startdate", "2026-12-01", "enddate", "2026-12-31", "rewardpoints", 120))
+			.json()
+			.get("id")
+			.asLong();
+		api.post("/challenges", admin, Map.of("name", "January kick-off", "startdate", "2027-01-04", "enddate",
+				"2027-01-31", "rewardpoints", 30));
+		browser.open("/challenges");
+		browser.awaitText("challenges", "November sessions", "expired", "December streak", "live", "January kick-off",
+				"scheduled");
+		browser.screenshot("challenges");
+		browser.type("challenge-search", "nov");
+		browser.awaitGone("challenges-row-" + december);
+		assertThat(browser.awaitText("challenges", "November sessions")).doesNotContain("December", "January");
+		browser.size(ConsoleBrowser.PHONE);
+		browser.open("/challenges/" + challenge);
+		browser.awaitText("challenge-facts", "2026-11-01");
+		browser.screenshot("challenge-phone");
+		browser.size(ConsoleBrowser.DESKTOP);
+
+		assertThat(browser.driver.getCurrentUrl()).doesNotContain(admin);
+		assertThat(browser.policyViolations()).isEmpty();
+	}
+
+	@Test
+	void aViewerSeesNoWriteButtonAndTheApiRefusesTheWritesAnyway() {
+		long challenge = challengeWithResults("Read-only sprint", null, 12, 3);
+		browser.signIn(this.tenant.viewer());
+
+		assertThat(browser.awaitText("caller-role", "viewer")).contains("organisation " + this.tenant.organisationId());
+		browser.awaitText("challenges", "Read-only sprint");
+		assertThat(browser.present("new-challenge")).isFalse();
+
+		browser.open("/challenges/" + challenge);
+		browser.awaitText("challenge-facts", "2026-10-01");
+		for (String button : List.of("compute", "preview", "close", "clone", "edit", "delete")) {
+			assertThat(browser.present(button)).as(button).isFalse();
+		}
+		assertThat(browser.present("results-link")).isTrue();
+		browser.navigate("Points");
+		browser.awaitText("ledger-total", "0");
+		assertThat(browser.present("spend-form")).isFalse();
+		assertThat(browser.driver.findElements(org.openqa.selenium.By.linkText("Webhooks"))).isEmpty();
+
+		// What the console hides, the API refuses: the same calls with the console's own
+		// token.
+		assertThat(browser.fetchFromPage("POST", "/challenges/close?id=" + challenge)).startsWith("403 ")
+			.contains("admin role required");
+		assertThat(browser.fetchFromPage("POST", "/challenges/compute?id=" + challenge)).startsWith("403 ");
+		assertThat(browser.fetchFromPage("POST", "/challenges/points/spend")).startsWith("403 ");
+		assertThat(api.get("/challenges?id=" + challenge, this.tenant.admin()).json().at("/challenge/closed").asInt())
+			.isZero();
+	}
+
+	@Test
+	void aParticipantSeesOnlyItsOwnProfileAndTheWrongTokenIsRefused() {
+		browser.signIn(this.tenant.participant());
+
+		browser.awaitUrl(".*#/profile$");
+		assertThat(browser.awaitText("profile-balance", "0")).isEqualTo("0");
+		assertThat(browser.awaitText("main", "My profile", "(user 1)")).doesNotContain("Participant id");
+		assertThat(browser.driver.findElements(org.openqa.selenium.By.linkText("Challenges"))).isEmpty();
+		browser.click("sign-out");
+
+		browser.type("token", "pdm_not-a-token" + Keys.ENTER);
+		assertThat(browser.awaitText("token-error", "X-API-Token")).contains("valid");
+		assertThat(browser.present("caller-role")).isFalse();
+	}
+
+	@Test
+	void everyPageOpensForAnAdminWhoEditsClonesAndDeletesAndAFieldTheApiRefusesIsNamedBesideIt() {
+		browser.signIn(this.tenant.admin());
+		Map<String, String> headings = new java.util.LinkedHashMap<>();
+		headings.put("Challenges", "Challenges");
+		headings.put("Badges", "Badges and tiers");
+		headings.put("Auto-rules", "Badge auto-rules");
+		headings.put("Points", "Points ledger");
+		headings.put("Profile", "Participant profile");
+		headings.put("Teams", "Teams and rosters");
+		headings.put("Notifications", "Notifications");
+		headings.put("Jobs", "Jobs");
+		headings.put("Webhooks", "Webhooks");
+		headings.put("Organisation", "Organisation settings");
+		headings.forEach((link, heading) -> {
+			browser.navigate(link);
+			browser.awaitText("main", heading);
+			browser.awaitGone("loading");
+			assertThat(browser.driver.findElements(org.openqa.selenium.By.cssSelector("main .alert"))).as(link)
+				.isEmpty();
+		});
+
+		browser.navigate("Teams");
+		browser.type("team-form-name", "Night shift");
+		browser.type("team-form-members", "17, 18");
+		browser.click("team-form-submit");
+		assertThat(browser.awaitText("teams", "Night shift")).contains("2");
+		browser.driver.findElement(org.openqa.selenium.By.xpath("//table[@id='teams']//button[text()='Night shift']"))
+			.click();
+		browser.awaitText("roster", "(user 17)", "(user 18)");
+		browser.snapshot("teams");
+
+		long badge = api.post("/badges", this.tenant.admin(), Map.of("name", "Centurion")).json().get("id").asLong();
+		browser.navigate("Auto-rules");
+		browser.type("rule-form-badgeid", Long.toString(badge));
+		browser.choose("rule-form-ruletype", "2");
+		browser.type("rule-form-threshold", "100");
+		browser.click("rule-form-submit");
+		browser.awaitText("rules", "Centurion", "Lifetime points", "100");
+		browser.driver
+			.findElement(org.openqa.selenium.By.xpath("//table[@id='rules']//button[text()='Preview back-fill']"))
+			.click();
+		assertThat(browser.awaitText("rule-jobs", "wouldgrant", "succeeded")).contains("rule-backfill");
+		browser.snapshot("rules");
+
+		browser.navigate("Organisation");
+		browser.type("organisation-form-pointsexpirydays", "365");
+		browser.click("organisation-form-submit");
+		browser.awaitText("organisation-facts", "365 days");
+		browser.type("organisation-form-timezone", "Mars/Olympus");
+		browser.click("organisation-form-submit");
+		assertThat(browser.awaitText("organisation-form-timezone-error", "IANA")).contains("timezone");
+		assertThat(browser.driver.switchTo().activeElement().getAttribute("id"))
+			.isEqualTo("organisation-form-timezone");
+		browser.snapshot("organisation");
+		browser.navigate("Jobs");
+		browser.awaitText("jobs", "rule-backfill");
+		browser.snapshot("jobs");
+		browser.navigate("Webhooks");
+		browser.awaitText("main", "New subscription");
+		browser.snapshot("webhooks");
+
+		long original = challengeWithResults("Spring relay", null, 12);
+		browser.open("/challenges/" + original);
+		browser.click("edit");
+		browser.type("challenge-form-name", "Spring relay 2027");
+		browser.click("challenge-form-submit");
+		browser.awaitText("main", "Saved.", "Spring relay 2027");
+		browser.click("clone");
+		browser.awaitText("main", "Spring relay 2027 (copy)");
+		long copy = idIn(browser.driver.getCurrentUrl());
+		assertThat(copy).isNotEqualTo(original);
+		browser.click("delete");
+		browser.awaitText("confirm-delete-text", "Spring relay 2027 (copy)");
+		browser.click("confirm-delete-confirm");
+		browser.awaitUrl(".*#/challenges$");
+		browser.awaitText("challenges", "Spring relay 2027");
+		assertThat(api.get("/challenges?id=" + copy, this.tenant.admin()).status()).isEqualTo(404);
+
+		browser.open("/challenges/new");
+		browser.type("challenge-form-name", "Backwards");
+		browser.date("challenge-form-startdate", "2026-11-30");
+		browser.date("challenge-form-enddate", "2026-11-01");
+		browser.click("challenge-form-submit");
+		assertThat(browser.awaitText("challenge-form-enddate-error", "before startdate")).isNotEmpty();
+		assertThat(api.get("/challenges?search=Backwards", this.tenant.admin()).json().get("totalrows").asLong())
+			.isZero();
+	}
+
+	/**
+	 * Two sessions in November for users 17 and 18 (Ada, Grace), one for 19 (Linus, whose
+	 * other one is in October).
+	 */
+	private void recordSessions() {
+		String admin = this.tenant.admin();
+		assertThat(api
+			.send("PUT", "/participants", admin, List.of(name(17, "Ada"), name(18, "Grace"), name(19, "Linus")),
+					Map.of())
+			.status()).isEqualTo(200);
+		List<Map<String, Object>> sessions = List.of(session("c1", "2026-11-02T09:00:00Z", 17),
+				session("c2", "2026-11-03T09:00:00Z", 18), session("c3", "2026-11-04T09:00:00Z", 17),
+				session("c4", "2026-10-30T09:00:00Z", 19), session("c5", "2026-11-05T09:00:00Z", 19),
+				session("c6", "2026-11-06T09:00:00Z", 18));
+		assertThat(api.post("/activities", admin, sessions).json().get("accepted").asInt()).isEqualTo(6);
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> jdbc.sql("select count(*) from activity where organisation_id = :o")
+				.param("o", this.tenant.organisationId())
+				.query(Long.class)
+				.single() >= 6);
+	}
+
+	private static void deleteIfExists(Path file) {
+		try {
+			Files.deleteIfExists(file);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static Map<String, Object> name(long user, String name) {
+		return Map.of("participanttype", 2, "participantid", user, "name", name);
+	}
+
+	private static Map<String, Object> session(String id, String at, long user) {
+		return Map.of("id", id, "occurredat", at, "participants", Map.of("user", user), "kind", "session");
+	}
+
+	private static long idIn(String url) {
+		Matcher id = Pattern.compile("#/challenges/(\\d+)$").matcher(url);
+		assertThat(id.find()).as(url).isTrue();
+		return Long.parseLong(id.group(1));
+	}
+
+}
