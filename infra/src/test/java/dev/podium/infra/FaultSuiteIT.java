@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,10 +28,17 @@ import dev.podium.contracts.CloseChallenge;
 import dev.podium.contracts.JobFinished;
 import dev.podium.contracts.PointsRecorded;
 import dev.podium.contracts.Topics;
+import dev.podium.platform.outbox.Outbox;
+import dev.podium.platform.outbox.ParticipantEvents;
 import dev.podium.platform.testing.WebhookReceiver;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -60,6 +68,14 @@ class FaultSuiteIT {
 
 	private static final int BURST = Integer.getInteger("podium.faults.burst", 30);
 
+	/** Events of the backlog the relay leader is killed in: 200 chunks. */
+	private static final int BACKLOG = Integer.getInteger("podium.faults.backlog", 100_000);
+
+	private static final int BACKLOG_PARTICIPANTS = 500;
+
+	/** Far above any real ledger id: the backlog's event ids collide with none. */
+	private static final long BACKLOG_LEDGER_IDS = 9_000_000_000_000_000L;
+
 	private static final Path REPORT = Path.of("target", "fault-suite.txt");
 
 	private static final List<String> CONSUMED = List.of(Topics.COMMANDS, Topics.BULK_COMMANDS, Topics.RULE_COMMANDS,
@@ -75,6 +91,9 @@ class FaultSuiteIT {
 	private final Map<String, Integer> kills = new TreeMap<>();
 
 	private final List<String> failures = new ArrayList<>();
+
+	/** Organisations whose chunked backlog the relay leader was killed in. */
+	private final List<Long> backlogs = new ArrayList<>();
 
 	private FaultStack faults;
 
@@ -193,6 +212,8 @@ class FaultSuiteIT {
 			}
 			FaultStack.sleep(Duration.ofSeconds(5));
 		}
+		violations = new ArrayList<>(violations);
+		violations.addAll(backlogViolations(this.faults.readAll(Topics.PARTICIPANT_EVENTS)));
 		List<String> poison = poisonMissing(poisonKeys);
 		report("round %d: %s; %s; %s; %s; round took %.0f s", number, round.figures(), round.webhookFigures(receiver),
 				violations.isEmpty() ? "all invariants hold" : "VIOLATIONS " + violations,
@@ -251,7 +272,7 @@ class FaultSuiteIT {
 				this.faults.stack.start("kafka");
 				yield String.format("Kafka restarted (down %.1f s)", seconds(t0));
 			}
-			case "edge" -> killLeader(round);
+			case "edge" -> killLeaderDuringChunks(round);
 			case "poison" -> poison(round.number, poisonKeys);
 			default -> throw new IllegalArgumentException(fault.kind());
 		};
@@ -273,6 +294,95 @@ class FaultSuiteIT {
 		this.kills.merge(worker, 1, Integer::sum);
 		return String.format("kill -9 %s (%s jobs pending, lag %d%s)", id, pending, lag,
 				(waitedSeconds > 1) ? String.format(", after waiting %.0f s for one to be up", waitedSeconds) : "");
+	}
+
+	/**
+	 * Writes a backlog of chunked participant events (one transaction, a scratch
+	 * organisation), waits until the relay leader has published part of it, and kills it
+	 * while it expands the rest; the backlog is checked after the round
+	 * ({@link #backlogViolations}).
+	 */
+	private String killLeaderDuringChunks(FaultRound round) {
+		javax.sql.DataSource dataSource = this.faults.stack.dataSource();
+		JdbcClient jdbc = JdbcClient.create(dataSource);
+		long organisation = jdbc.sql("insert into organisation (name) values ('fault-suite backlog') returning id")
+			.query(Long.class)
+			.single();
+		long before = this.faults.stack.endOffsets(Topics.PARTICIPANT_EVENTS);
+		Outbox outbox = new Outbox(jdbc, JsonMapper.shared(), Clock.systemUTC());
+		new TransactionTemplate(new DataSourceTransactionManager(dataSource)).executeWithoutResult(
+				(status) -> outbox.addChunked(
+						new ParticipantEvents(Topics.PARTICIPANT_EVENTS, PointsRecorded.TYPE, organisation,
+								Map.of("organisationId", organisation, "points", 1, "reason", "adjust", "notes",
+										"backlog"),
+								List.of("ledgerId", "participantType", "participantId"), "ledgerId"),
+						"""
+								select :base + g as "ledgerId", 2 as "participantType", 1 + g % :people as "participantId"
+								from generate_series(1, :n) g order by g
+								""",
+						Map.of("base", BACKLOG_LEDGER_IDS, "people", BACKLOG_PARTICIPANTS, "n", BACKLOG)));
+		boolean started = await("the relay to publish part of the backlog", Duration.ofMinutes(2),
+				() -> this.faults.stack.endOffsets(Topics.PARTICIPANT_EVENTS) - before >= BACKLOG / 20);
+		long published = this.faults.stack.endOffsets(Topics.PARTICIPANT_EVENTS) - before;
+		this.backlogs.add(organisation);
+		String killed = killLeader(round);
+		return String.format("%,d chunked events of organisation %d, %,d on Kafka%s, then %s", BACKLOG, organisation,
+				published, started ? "" : " (the relay had NOT started on them)", killed);
+	}
+
+	/**
+	 * Every backlog event on Kafka, each copy of an event with the same sequence number,
+	 * and each participant's numbers gap-free from 1.
+	 */
+	private List<String> backlogViolations(List<ConsumerRecord<String, String>> records) {
+		List<String> violations = new ArrayList<>();
+		for (long organisation : this.backlogs) {
+			String source = "/podium/organisations/" + organisation;
+			Map<String, String> sequenceById = new java.util.HashMap<>();
+			Map<String, Set<Long>> sequencesByParticipant = new java.util.HashMap<>();
+			int copies = 0;
+			for (ConsumerRecord<String, String> record : records) {
+				if (!source.equals(header(record, "ce_source"))) {
+					continue;
+				}
+				copies++;
+				String id = header(record, "ce_id");
+				String sequence = header(record, "ce_sequence");
+				String earlier = sequenceById.putIfAbsent(id, sequence);
+				if (earlier != null && !earlier.equals(sequence)) {
+					violations.add("backlog " + organisation + ": event " + id + " relayed with sequences " + earlier
+							+ " and " + sequence);
+				}
+				sequencesByParticipant.computeIfAbsent(record.key(), (k) -> new HashSet<>())
+					.add(Long.parseLong(sequence));
+			}
+			if (sequenceById.size() != BACKLOG) {
+				violations.add(String.format("backlog %d: %d distinct events on Kafka, %d written", organisation,
+						sequenceById.size(), BACKLOG));
+			}
+			sequencesByParticipant.forEach((key, sequences) -> {
+				if (sequences.size() != BACKLOG / BACKLOG_PARTICIPANTS || java.util.Collections.min(sequences) != 1
+						|| java.util.Collections.max(sequences) != sequences.size()) {
+					violations.add("backlog " + organisation + ": participant " + key + " has sequences "
+							+ sequences.size() + " from " + java.util.Collections.min(sequences) + " to "
+							+ java.util.Collections.max(sequences));
+				}
+			});
+			try {
+				report("backlog of organisation %d: %,d distinct events in %,d copies over %d participants: %s",
+						organisation, sequenceById.size(), copies, sequencesByParticipant.size(),
+						violations.isEmpty() ? "none lost, each participant's numbers gap-free" : violations);
+			}
+			catch (IOException ex) {
+				throw new java.io.UncheckedIOException(ex);
+			}
+		}
+		return violations;
+	}
+
+	private static String header(ConsumerRecord<String, String> record, String name) {
+		org.apache.kafka.common.header.Header header = record.headers().lastHeader(name);
+		return (header != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
 	}
 
 	private String killLeader(FaultRound round) {

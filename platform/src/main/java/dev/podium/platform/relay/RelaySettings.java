@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Settings of the outbox relay.
@@ -17,11 +18,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retryDelay how long a standby waits before trying for the slot again
  * @param offsetFlushInterval how often offsets are stored; shorter means fewer duplicates
  * after a crash
+ * @param heartbeatInterval how often an idle relay writes a heartbeat row
+ * @param readAhead the most bytes of outbox rows read from the slot but not yet
+ * published: what the relay may read past a large close to reach other organisations'
+ * rows
+ * @param inFlight the most records sent to Kafka and not yet acknowledged
+ * @param compression the producer's compression of relayed records
  */
 @ConfigurationProperties("podium.relay")
 public record RelaySettings(@DefaultValue("true") boolean enabled, @DefaultValue("podium_outbox") String slotName,
 		@DefaultValue("podium_outbox") String publicationName, @DefaultValue("10ms") Duration pollInterval,
 		@DefaultValue("500ms") Duration retryDelay, @DefaultValue("0ms") Duration offsetFlushInterval,
-		@DefaultValue("10s") Duration heartbeatInterval) {
+		@DefaultValue("10s") Duration heartbeatInterval, @DefaultValue("128MB") DataSize readAhead,
+		@DefaultValue("20000") int inFlight, @DefaultValue("lz4") String compression) {
 
 }

@@ -1,9 +1,8 @@
 package dev.podium.platform.relay;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
+import java.util.Set;
 
 import dev.podium.contracts.Topics;
 import dev.podium.platform.outbox.CloudEventHeaders;
@@ -12,19 +11,23 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * An outbox insert read from the WAL, with the events it stands for: one for a message
  * row, one per element for a chunk ({@code events} not null, written by
- * {@code Outbox#addChunked}). A chunk's event is its common fields plus one row's
- * columns; its id is a name-based UUID of the type and the row's id column, so a chunk
- * relayed twice yields the same ids. Participant events also carry their sequence number,
- * in the body ({@code sequence}) and as the CloudEvents {@code sequence} extension
- * ({@code ce_sequence}, zero-padded so that it orders lexicographically, as that
- * extension requires).
+ * {@code Outbox#addChunked}, read by {@link Chunk}). A chunk's event is its common fields
+ * plus one row's columns; its id is a name-based UUID of the type and the row's id
+ * column, so a chunk relayed twice yields the same ids. Participant events also carry
+ * their sequence number, in the body ({@code sequence}) and as the CloudEvents
+ * {@code sequence} extension ({@code ce_sequence}, zero-padded so that it orders
+ * lexicographically, as that extension requires).
+ *
+ * <p>
+ * A chunk is read twice: once for its participants (to number them, in the order rows are
+ * read from the WAL) and once, when its turn to be published comes, for its records.
+ * Between the two only the payload is held.
  */
 final class Relayed {
 
@@ -32,13 +35,41 @@ final class Relayed {
 
 	private static final String SOURCE_PREFIX = "/podium/organisations/";
 
-	private final Struct row;
+	private static final Set<String> COMMAND_TOPICS = Set.of(Topics.COMMANDS, Topics.BULK_COMMANDS,
+			Topics.RULE_COMMANDS);
 
-	private final List<Event> events;
+	private final String id;
 
-	private Relayed(Struct row, List<Event> events) {
-		this.row = row;
-		this.events = events;
+	private final String topic;
+
+	private final String key;
+
+	private final String type;
+
+	private final String source;
+
+	private final String subject;
+
+	private final String time;
+
+	private final String payload;
+
+	private final int events;
+
+	private final boolean chunk;
+
+	private Relayed(Struct row) {
+		this.id = row.getString("id");
+		this.topic = row.getString("topic");
+		this.key = row.getString("message_key");
+		this.type = row.getString("type");
+		this.source = row.getString("source");
+		this.subject = row.getString("subject");
+		this.time = row.getString("occurred_at");
+		this.payload = row.getString("payload");
+		Integer count = (row.schema().field("events") != null) ? row.getInt32("events") : null;
+		this.chunk = count != null;
+		this.events = (count != null) ? count : 1;
 	}
 
 	/**
@@ -57,38 +88,31 @@ final class Relayed {
 		if (OutboxRelay.HEARTBEAT_TYPE.equals(row.getString("type"))) {
 			return null;
 		}
-		if (row.schema().field("events") != null && row.getInt32("events") != null) {
-			return new Relayed(row, expand(row));
-		}
-		return new Relayed(row, List.of(new Event(row.getString("id"), row.getString("message_key"),
-				row.getString("subject"), null, row.getString("payload"))));
-	}
-
-	private static List<Event> expand(Struct row) {
-		JsonNode chunk = JSON.readTree(row.getString("payload"));
-		String type = row.getString("type");
-		JsonNode common = chunk.get("common");
-		List<String> columns = new ArrayList<>();
-		chunk.get("columns").forEach((column) -> columns.add(column.asString()));
-		String idColumn = chunk.get("id").asString();
-		List<Event> events = new ArrayList<>(chunk.get("rows").size());
-		for (JsonNode values : chunk.get("rows")) {
-			ObjectNode body = JSON.createObjectNode();
-			common.properties().forEach((field) -> body.set(field.getKey(), field.getValue()));
-			for (int i = 0; i < columns.size(); i++) {
-				body.set(columns.get(i), values.get(i));
-			}
-			String key = body.get("participantType").asString() + ":" + body.get("participantId").asString();
-			String id = UUID
-				.nameUUIDFromBytes((type + "/" + body.get(idColumn).asString()).getBytes(StandardCharsets.UTF_8))
-				.toString();
-			events.add(new Event(id, key, "participants/" + key, body, null));
-		}
-		return events;
+		return new Relayed(row);
 	}
 
 	String outboxId() {
-		return this.row.getString("id");
+		return this.id;
+	}
+
+	/** How many records this row becomes. */
+	int events() {
+		return this.events;
+	}
+
+	/** What this row holds on to until it is published: about its payload's size. */
+	long weight() {
+		return 256L + this.payload.length();
+	}
+
+	/**
+	 * The lane this row is published in (see {@link Lanes}): one per organisation for its
+	 * events, one per organisation for its commands. Within a lane rows keep the order
+	 * they were committed in.
+	 */
+	String lane() {
+		String organisation = (this.source != null) ? this.source : "";
+		return (COMMAND_TOPICS.contains(this.topic) ? "commands " : "events ") + organisation;
 	}
 
 	/**
@@ -96,24 +120,29 @@ final class Relayed {
 	 * keyed {@code "<type>:<id>"}; null for other topics.
 	 */
 	Sequencer.Row toNumber() {
-		if (!Topics.PARTICIPANT_EVENTS.equals(this.row.getString("topic"))) {
-			return null;
-		}
-		String source = this.row.getString("source");
-		if (source == null || !source.startsWith(SOURCE_PREFIX)) {
+		if (!Topics.PARTICIPANT_EVENTS.equals(this.topic) || this.source == null
+				|| !this.source.startsWith(SOURCE_PREFIX)) {
 			return null;
 		}
 		try {
-			long organisation = Long.parseLong(source.substring(SOURCE_PREFIX.length()));
-			List<Sequencer.Participant> participants = new ArrayList<>(this.events.size());
-			for (Event event : this.events) {
-				String[] key = event.key().split(":");
-				participants
-					.add(new Sequencer.Participant(organisation, Integer.parseInt(key[0]), Long.parseLong(key[1])));
+			long organisation = Long.parseLong(this.source.substring(SOURCE_PREFIX.length()));
+			int[] types = new int[this.events];
+			long[] ids = new long[this.events];
+			if (this.chunk) {
+				Chunk rows = Chunk.open(this.payload, this.type);
+				for (int i = 0; rows.next(); i++) {
+					types[i] = Integer.parseInt(rows.participantType());
+					ids[i] = Long.parseLong(rows.participantId());
+				}
 			}
-			return new Sequencer.Row(outboxId(), participants);
+			else {
+				int colon = this.key.indexOf(':');
+				types[0] = Integer.parseInt(this.key.substring(0, colon));
+				ids[0] = Long.parseLong(this.key.substring(colon + 1));
+			}
+			return new Sequencer.Row(this.id, organisation, types, ids);
 		}
-		catch (NumberFormatException | ArrayIndexOutOfBoundsException ex) {
+		catch (NumberFormatException | IndexOutOfBoundsException ex) {
 			// Not a participant key: published without a sequence number.
 			return null;
 		}
@@ -125,37 +154,32 @@ final class Relayed {
 	 * none
 	 */
 	List<ProducerRecord<String, String>> toRecords(long[] sequences) {
-		List<ProducerRecord<String, String>> records = new ArrayList<>(this.events.size());
-		for (int i = 0; i < this.events.size(); i++) {
-			Event event = this.events.get(i);
-			RecordHeaders headers = CloudEventHeaders.of(event.id(), this.row.getString("type"),
-					this.row.getString("source"), event.subject(), this.row.getString("occurred_at"));
-			String payload;
-			if (sequences != null) {
-				ObjectNode body = (event.body() != null) ? event.body() : (ObjectNode) JSON.readTree(event.raw());
-				body.put("sequence", sequences[i]);
-				CloudEventHeaders.add(headers, "ce_sequence", "%019d".formatted(sequences[i]));
-				payload = JSON.writeValueAsString(body);
+		List<ProducerRecord<String, String>> records = new ArrayList<>(this.events);
+		CloudEventHeaders.Template headers = new CloudEventHeaders.Template(this.type, this.source, this.time);
+		if (this.chunk) {
+			Chunk rows = Chunk.open(this.payload, this.type);
+			for (int i = 0; rows.next(); i++) {
+				String eventKey = rows.key();
+				RecordHeaders recordHeaders = headers.headers(rows.id(), "participants/" + eventKey);
+				Long sequence = null;
+				if (sequences != null) {
+					sequence = sequences[i];
+					CloudEventHeaders.add(recordHeaders, "ce_sequence", "%019d".formatted(sequences[i]));
+				}
+				records.add(new ProducerRecord<>(this.topic, null, eventKey, rows.body(sequence), recordHeaders));
 			}
-			else {
-				payload = (event.body() != null) ? JSON.writeValueAsString(event.body()) : event.raw();
-			}
-			records.add(new ProducerRecord<>(this.row.getString("topic"), null, event.key(), payload, headers));
+			return records;
 		}
+		RecordHeaders recordHeaders = headers.headers(this.id, this.subject);
+		String body = this.payload;
+		if (sequences != null) {
+			ObjectNode tree = (ObjectNode) JSON.readTree(this.payload);
+			tree.put("sequence", sequences[0]);
+			CloudEventHeaders.add(recordHeaders, "ce_sequence", "%019d".formatted(sequences[0]));
+			body = JSON.writeValueAsString(tree);
+		}
+		records.add(new ProducerRecord<>(this.topic, null, this.key, body, recordHeaders));
 		return records;
-	}
-
-	/**
-	 * One event of the row.
-	 *
-	 * @param id the event id, {@code ce_id}
-	 * @param key the record key
-	 * @param subject {@code ce_subject}
-	 * @param body the body as a tree (a chunk's event), or null
-	 * @param raw the body as written (a message row), or null
-	 */
-	private record Event(String id, String key, String subject, ObjectNode body, String raw) {
-
 	}
 
 }

@@ -231,6 +231,46 @@ class OutboxRelayIntegrationTests {
 		}
 	}
 
+	/**
+	 * Rows of one organisation committed after a large backlog of another's are published
+	 * in its lane, before the backlog is through (decision 13).
+	 */
+	@Test
+	void anotherOrganisationsEventDoesNotWaitForALargeBacklog() {
+		long big = 5_000_000 + (System.nanoTime() % 1_000_000);
+		long other = big + 1_000_000;
+		int events = 200 * Outbox.CHUNK;
+		ParticipantEvents backlog = new ParticipantEvents(Topics.PARTICIPANT_EVENTS, PointsRecorded.TYPE, big, Map.of(),
+				List.of("ledgerId", "participantType", "participantId"), "ledgerId");
+		this.tx.execute((status) -> this.outbox.addChunked(backlog, """
+				select g as "ledgerId", 2 as "participantType", g as "participantId"
+				from generate_series(1, :n) g order by g
+				""", Map.of("n", events)));
+		this.tx.execute((status) -> this.outbox
+			.add(new OutboxMessage(Topics.PARTICIPANT_EVENTS, "2:1", PointsRecorded.TYPE, other, "participants/2:1",
+					new PointsRecorded(other, 1, 2, 1, null, 5, 3, null, "", java.time.Instant.EPOCH))));
+
+		String bigSource = "/podium/organisations/" + big;
+		String otherSource = "/podium/organisations/" + other;
+		List<ConsumerRecord<String, String>> records = TestMessages.read(Topics.PARTICIPANT_EVENTS, (r) -> {
+			String source = TestMessages.header(r, "ce_source");
+			return bigSource.equals(source) || otherSource.equals(source);
+		}, events + 1, Duration.ofSeconds(120));
+		assertThat(records).hasSize(events + 1);
+		long otherSent = records.stream()
+			.filter((r) -> otherSource.equals(TestMessages.header(r, "ce_source")))
+			.mapToLong(ConsumerRecord::timestamp)
+			.min()
+			.orElseThrow();
+		long lastOfBacklog = records.stream()
+			.filter((r) -> bigSource.equals(TestMessages.header(r, "ce_source")))
+			.mapToLong(ConsumerRecord::timestamp)
+			.max()
+			.orElseThrow();
+		assertThat(otherSent).as("the other organisation's event was sent before the backlog's last")
+			.isLessThan(lastOfBacklog);
+	}
+
 	@Test
 	void aRolledBackTransactionPublishesNothing() {
 		String key = "rolled-back-" + UUID.randomUUID();

@@ -6,7 +6,6 @@ import java.util.UUID;
 
 import dev.podium.platform.PlatformTestApplication;
 import dev.podium.platform.embedded.LocalPostgres;
-import dev.podium.platform.relay.Sequencer.Participant;
 import dev.podium.platform.relay.Sequencer.Row;
 import dev.podium.platform.testing.RealInfrastructure;
 import org.junit.jupiter.api.Test;
@@ -24,18 +23,18 @@ class SequencerIntegrationTests {
 	@Test
 	void numbersEachParticipantsEventsInOrderAndGivesARowReadAgainTheSameNumbers() throws Exception {
 		long organisation = 4_000_000 + (System.nanoTime() % 1_000_000);
-		Participant ada = new Participant(organisation, 2, 1);
-		Participant bob = new Participant(organisation, 2, 2);
-		Row first = new Row(UUID.randomUUID().toString(), List.of(ada, bob, ada));
-		Row second = new Row(UUID.randomUUID().toString(), List.of(bob, ada));
+		// Ada is user 1, Bob user 2; a team 1 shares Ada's id but is another participant.
+		Row first = new Row(UUID.randomUUID().toString(), organisation, new int[] { 2, 2, 2, 1 },
+				new long[] { 1, 2, 1, 1 });
+		Row second = new Row(UUID.randomUUID().toString(), organisation, new int[] { 2, 2 }, new long[] { 2, 1 });
 		try (Sequencer sequencer = new Sequencer(RealInfrastructure.jdbcUrl(), LocalPostgres.USER,
 				LocalPostgres.PASSWORD)) {
 			Map<String, long[]> numbers = sequencer.assign(List.of(first, second));
-			assertThat(numbers.get(first.outboxId())).containsExactly(1, 1, 2);
+			assertThat(numbers.get(first.outboxId())).containsExactly(1, 1, 2, 1);
 			assertThat(numbers.get(second.outboxId())).containsExactly(2, 3);
 
 			// The second row again (a crash before its offset was stored) with a new one.
-			Row third = new Row(UUID.randomUUID().toString(), List.of(bob));
+			Row third = new Row(UUID.randomUUID().toString(), organisation, new int[] { 2 }, new long[] { 2 });
 			Map<String, long[]> again = sequencer.assign(List.of(second, third));
 			assertThat(again.get(second.outboxId())).containsExactly(2, 3);
 			assertThat(again.get(third.outboxId())).containsExactly(3);
@@ -43,7 +42,7 @@ class SequencerIntegrationTests {
 		// Another sequencer (a relay that took over) continues from the counters.
 		try (Sequencer takeover = new Sequencer(RealInfrastructure.jdbcUrl(), LocalPostgres.USER,
 				LocalPostgres.PASSWORD)) {
-			Row fourth = new Row(UUID.randomUUID().toString(), List.of(ada, bob));
+			Row fourth = new Row(UUID.randomUUID().toString(), organisation, new int[] { 2, 2 }, new long[] { 1, 2 });
 			assertThat(takeover.assign(List.of(fourth)).get(fourth.outboxId())).containsExactly(4, 4);
 		}
 	}
