@@ -276,7 +276,7 @@ function defaults(fields) {
 	const values = {};
 	for (const field of fields) {
 		values[field.name] = field.type === 'checkbox' ? (field.checked ?? false)
-			: field.type === 'multi' ? (field.initial || []) : (field.initial ?? '');
+			: field.type === 'multi' || field.type === 'bands' ? (field.initial || []) : (field.initial ?? '');
 	}
 	return values;
 }
@@ -289,6 +289,9 @@ function Field({ form, field, value, set, error }) {
 	const common = { id, name: field.name, 'aria-invalid': error ? 'true' : undefined, 'aria-describedby': described,
 		required: field.required, disabled: field.disabled };
 	let input;
+	if (field.type === 'bands') {
+		return h(BandsField, { id, field, value, set, error, errorId, hintId });
+	}
 	if (field.type === 'checkbox') {
 		input = h('input', { ...common, type: 'checkbox', checked: !!value, onChange: (e) => set(field.name, e.target.checked) });
 		return h('div', { class: 'field check' }, input, h('label', { for: id }, field.label),
@@ -337,6 +340,12 @@ function sent(fields, values, before) {
 				continue;
 			}
 		}
+		else if (field.type === 'bands') {
+			value = bandsSent(value);
+			if (value.length === 0 && !(before && before[field.name] && before[field.name].length > 0)) {
+				continue;
+			}
+		}
 		else if (value === '' || value === undefined || value === null) {
 			if (before && before[field.name] !== '' && before[field.name] != null && field.clearable) {
 				body[field.name] = null;
@@ -361,7 +370,72 @@ function same(before, value, field) {
 	if (field.type === 'checkbox') {
 		return (before ? 1 : 0) === value;
 	}
+	if (field.type === 'bands') {
+		return JSON.stringify(bandsSent(before || [])) === JSON.stringify(value);
+	}
 	return before != null && String(before) === String(value);
+}
+
+// Payout bands (decision 16) as rows of from-rank, to-rank and points: rows left wholly empty are not sent, and
+// numbers go as numbers (anything else as typed, for the API to name). Every refusal names `payoutbands`.
+const BAND_PARTS = [['fromrank', 'From rank'], ['torank', 'To rank'], ['points', 'Points each']];
+
+function bandsSent(rows) {
+	return rows.filter((row) => BAND_PARTS.some(([part]) => String(row[part] ?? '').trim() !== ''))
+		.map((row) => Object.fromEntries(BAND_PARTS.map(([part]) => {
+			const text = String(row[part] ?? '').trim();
+			return [part, text !== '' && !Number.isNaN(Number(text)) ? Number(text) : text];
+		})));
+}
+
+function BandsField({ id, field, value, set, error, errorId, hintId }) {
+	const rows = value || [];
+	const root = useRef(null);
+	const added = useRef(false);
+	useEffect(() => {
+		if (added.current && root.current) {
+			added.current = false;
+			const inputs = root.current.querySelectorAll('input[data-part="fromrank"]');
+			if (inputs.length > 0) {
+				inputs[inputs.length - 1].focus();
+			}
+		}
+	}, [rows.length]);
+	const change = (index, part, text) => set(field.name, rows.map((row, i) => (i === index ? { ...row, [part]: text } : row)));
+	const add = () => {
+		added.current = true;
+		set(field.name, [...rows, { fromrank: '', torank: '', points: '' }]);
+	};
+	const remove = (index) => {
+		set(field.name, rows.filter((row, i) => i !== index));
+		const button = document.getElementById(id + '-add');
+		if (button) {
+			button.focus();
+		}
+	};
+	const described = [field.hint ? hintId : null, error ? errorId : null].filter(Boolean).join(' ') || undefined;
+	return h('fieldset', { class: 'field bands', id, name: field.name, tabIndex: -1, ref: root, 'aria-describedby': described },
+		h('legend', null, field.label),
+		field.hint ? h('span', { class: 'hint', id: hintId }, field.hint) : null,
+		rows.length === 0 ? h('p', { class: 'hint', id: id + '-none' }, 'No bands: every winner gets the reward points.') : null,
+		rows.map((row, index) => h('div', { class: 'row band', role: 'group', 'aria-label': 'band ' + (index + 1), id: id + '-' + index },
+			BAND_PARTS.map(([part, text]) => h('div', { class: 'field' },
+				h('label', { for: id + '-' + index + '-' + part }, text),
+				h('input', { id: id + '-' + index + '-' + part, 'data-part': part, type: 'number', inputMode: 'numeric', min: 1, step: 1,
+					value: row[part] ?? '', 'aria-invalid': error ? 'true' : undefined, autocomplete: 'off',
+					onInput: (e) => change(index, part, e.target.value) }))),
+			h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', id: id + '-' + index + '-remove',
+				onClick: () => remove(index) }, 'Remove band ' + (index + 1))))),
+		h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', id: id + '-add', onClick: add }, 'Add band')),
+		error ? h('span', { class: 'field-error', id: errorId, role: 'alert' }, error.message) : null);
+}
+
+function bandsText(bands) {
+	return (bands || []).map((b) => 'ranks ' + ranks(b) + ': ' + b.points + ' points each').join('; ');
+}
+
+function ranks(band) {
+	return band.fromrank === band.torank ? String(band.fromrank) : band.fromrank + '–' + band.torank;
 }
 
 function Table({ caption, columns, rows, empty, id }) {
@@ -519,7 +593,11 @@ const CHALLENGE_FIELDS = [
 	{ name: 'comparator', label: 'Comparator', type: 'select', options: COMPARATORS, initial: '0' },
 	{ name: 'startdate', label: 'Start date', type: 'date', required: true },
 	{ name: 'enddate', label: 'End date', type: 'date', required: true },
-	{ name: 'rewardpoints', label: 'Reward points', type: 'number', initial: '0' },
+	{ name: 'rewardpoints', label: 'Reward points', type: 'number', initial: '0', hint: 'paid to a winner outside every payout band' },
+	{ name: 'maxwinners', label: 'Most winners (cap)', type: 'number', clearable: true,
+		hint: 'empty: no cap; a tie group wins only if all of it fits under the cap' },
+	{ name: 'payoutbands', label: 'Payout bands by rank', type: 'bands',
+		hint: 'participants tied on a rank are all paid the band of that rank' },
 	{ name: 'rewardbadgeid', label: 'Reward badge (id)', type: 'number', clearable: true },
 	{ name: 'priorperiodstart', label: 'Prior period start (improvement)', type: 'date', clearable: true },
 	{ name: 'priorperiodend', label: 'Prior period end (improvement)', type: 'date', clearable: true },
@@ -567,7 +645,9 @@ function formValues(fields, record) {
 	const values = {};
 	for (const field of fields) {
 		const value = record[field.name];
-		values[field.name] = field.type === 'checkbox' ? value === 1 : (value == null ? '' : String(value));
+		values[field.name] = field.type === 'checkbox' ? value === 1
+			: field.type === 'bands' ? (value || []).map((band) => Object.fromEntries(BAND_PARTS.map(([part]) => [part, String(band[part])])))
+				: (value == null ? '' : String(value));
 	}
 	return values;
 }
@@ -603,10 +683,7 @@ function ChallengePage({ id }) {
 		}
 	}, [jobs]);
 
-	const showPreview = async (job) => {
-		const results = await api('GET', '/challenges/results' + query({ id, perPage: 20 }));
-		setPreview({ job, winners: results.rows.filter((row) => row.met === 1) });
-	};
+	const showPreview = (job) => setPreview({ job });
 
 	const run = async (action, extra) => {
 		setError(null);
@@ -661,20 +738,15 @@ function ChallengePage({ id }) {
 			can(WRITE) ? h('button', { type: 'button', id: 'delete', class: 'secondary', onClick: () => setAsking('delete') }, 'Delete') : null,
 			can(READ) ? h('a', { class: 'button secondary', href: '#/challenges/' + id + '/results', id: 'results-link' }, 'Results') : null),
 		asking === 'close' ? h(Confirm, { id: 'confirm-close', danger: true, confirm: 'Close and award',
-			text: 'Close “' + challenge.name + '”? Its ' + challenge.winners + ' winners get ' + challenge.rewardpoints
-				+ ' points each (and its badge) once; a closed challenge cannot be reopened.',
+			text: 'Close “' + challenge.name + '”? Its ' + challenge.winners + ' winners'
+				+ (challenge.maxwinners != null ? ' (at most ' + challenge.maxwinners + ')' : '') + ' get '
+				+ (challenge.payoutbands && challenge.payoutbands.length > 0 ? 'the points of their payout band (' + challenge.rewardpoints + ' outside the bands)'
+					: challenge.rewardpoints + ' points each') + ' (and its badge) once; a closed challenge cannot be reopened.',
 			onConfirm: () => run('close'), onCancel: () => setAsking(null) }) : null,
 		asking === 'delete' ? h(Confirm, { id: 'confirm-delete', danger: true, confirm: 'Delete',
 			text: 'Delete “' + challenge.name + '” and its results?', onConfirm: remove, onCancel: () => setAsking(null) }) : null,
 		h(Alert, { error }), h(Notice, null, notice),
-		preview ? h('section', { class: 'card', id: 'preview-result', 'aria-live': 'polite' },
-			h('h2', null, 'Preview: what a close would award now'),
-			h('dl', { class: 'facts' },
-				h('dt', null, 'Winners'), h('dd', { id: 'preview-winners' }, preview.job.result.winners),
-				h('dt', null, 'Points each'), h('dd', null, preview.job.result.pointseach),
-				h('dt', null, 'Points in all'), h('dd', { id: 'preview-points' }, preview.job.result.points)),
-			h(Table, { id: 'projected-winners', caption: 'Projected winners (first 20)', rows: preview.winners, empty: 'Nobody meets the threshold.',
-				columns: RESULT_COLUMNS })) : null,
+		preview ? h(PreviewPanel, { result: preview.job.result }) : null,
 		editing ? h(Form, { id: 'challenge-form', focus: true, title: 'Settings', fields: CHALLENGE_FIELDS, initial: editable(challenge), submit: 'Save changes',
 			onSubmit: (values) => api('PUT', '/challenges' + query({ id }), sent(CHALLENGE_FIELDS, values, editable(challenge))),
 			onDone: () => {
@@ -683,6 +755,30 @@ function ChallengePage({ id }) {
 				loaded.reload();
 			} }) : h('section', { class: 'card' }, h('h2', null, 'Settings'), h(Facts, { challenge })),
 		h('section', { class: 'card', 'aria-live': 'polite' }, h('h2', null, 'Jobs'), h(JobsTable, { jobs, id: 'challenge-jobs' }))));
+}
+
+// What a preview job answered (decision 16): the totals, the cap and what it cut, each band's figures, the
+// winners outside every band, and the first winners with the points each would get.
+function PreviewPanel({ result }) {
+	const unbanded = result.unbanded || { winners: result.winners, pointseach: result.pointseach, points: result.points };
+	return h('section', { class: 'card', id: 'preview-result', 'aria-live': 'polite' },
+		h('h2', null, 'Preview: what a close would award now'),
+		h('dl', { class: 'facts' },
+			h('dt', null, 'Winners'), h('dd', { id: 'preview-winners' }, result.winners),
+			h('dt', null, 'Points in all'), h('dd', { id: 'preview-points' }, result.points),
+			h('dt', null, 'Most winners (cap)'), h('dd', { id: 'preview-maxwinners' }, result.maxwinners == null ? 'no cap' : result.maxwinners),
+			h('dt', null, 'Cut by the cap'), h('dd', { id: 'preview-cutbycap' }, result.cutbycap ?? 0),
+			h('dt', null, 'Winners outside every band'), h('dd', { id: 'preview-unbanded' },
+				unbanded.winners + ' × ' + unbanded.pointseach + ' points = ' + unbanded.points)),
+		(result.bands || []).length > 0 ? h(Table, { id: 'preview-bands', caption: 'Payout bands', rows: result.bands.map((b) => ({ ...b, id: b.fromrank })),
+			columns: [
+				{ label: 'Ranks', render: ranks },
+				{ label: 'Points each', key: 'pointseach', num: true },
+				{ label: 'Winners', key: 'winners', num: true },
+				{ label: 'Points', key: 'points', num: true },
+			] }) : null,
+		h(Table, { id: 'projected-winners', caption: 'Projected winners (first ' + (result.listed || []).length + ')', rows: result.listed,
+			empty: 'Nobody wins.', columns: [...RESULT_COLUMNS.filter((c) => c.label !== 'Met'), { label: 'Points', key: 'points', num: true }] }));
 }
 
 function Stat({ name, value, id }) {
@@ -694,6 +790,8 @@ function Facts({ challenge }) {
 		['Participants scored', label(SCOPES, challenge.scope) + (challenge.scopeid != null ? ' ' + challenge.scopeid : '')],
 		['Threshold', label(COMPARATORS, challenge.comparator).replace('threshold', String(challenge.threshold))],
 		['Dates', challenge.startdate + ' to ' + challenge.enddate], ['Reward badge', challenge.rewardbadgeid],
+		['Payout bands', bandsText(challenge.payoutbands) || 'none: every winner gets the reward points'],
+		['Most winners', challenge.maxwinners == null ? 'no cap' : challenge.maxwinners],
 		['Activity filter', challenge.rulejson], ['Group filter', challenge.groupfilter],
 		['Auto-close', challenge.autoclose ? 'yes' : 'no'], ['Active', challenge.active ? 'yes' : 'no'],
 		['Closed', challenge.closedat ? when(challenge.closedat) : 'no']];

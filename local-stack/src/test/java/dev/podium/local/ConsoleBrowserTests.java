@@ -63,13 +63,8 @@ class ConsoleBrowserTests extends StackTestSupport {
 			.asLong();
 		browser.signIn(admin);
 
-		browser.click("new-challenge");
-		browser.type("challenge-form-name", "November sessions");
+		newNovemberChallenge("November sessions", "2", "50");
 		browser.type("challenge-form-description", "Two sessions in November win 50 points and the gold badge.");
-		browser.date("challenge-form-startdate", "2026-11-01");
-		browser.date("challenge-form-enddate", "2026-11-30");
-		browser.type("challenge-form-threshold", "2");
-		browser.type("challenge-form-rewardpoints", "50");
 		browser.type("challenge-form-rewardbadgeid", Long.toString(badge));
 		browser.click("challenge-form-submit");
 		browser.awaitUrl(".*#/challenges/\\d+$");
@@ -298,26 +293,135 @@ class ConsoleBrowserTests extends StackTestSupport {
 			.isZero();
 	}
 
+	@Test
+	void anAdminSetsPayoutBandsAndACapAndThePreviewShowsEachBandATieAtItsEdgeAndWhatTheCapCut() {
+		String admin = this.tenant.admin();
+		browser.signIn(admin);
+		newNovemberChallenge("November podium", "1", "10");
+		browser.type("challenge-form-maxwinners", "6");
+		String bands = "challenge-form-payoutbands";
+		browser.click(bands + "-add");
+		assertThat(browser.driver.switchTo().activeElement().getAttribute("id")).isEqualTo(bands + "-0-fromrank");
+		band(0, "1", "1", "100");
+		browser.click(bands + "-add");
+		band(1, "1", "3", "50");
+		browser.click(bands + "-add");
+		browser.click(bands + "-2-remove");
+		browser.awaitGone(bands + "-2");
+		browser.click("challenge-form-submit");
+		assertThat(browser.awaitText(bands + "-error", "overlap")).contains("payoutbands");
+		assertThat(browser.driver.switchTo().activeElement().getAttribute("id")).isEqualTo(bands);
+		assertThat(api.get("/challenges?search=November", admin).json().get("totalrows").asLong()).isZero();
+		browser.type(bands + "-1-fromrank", "2");
+		browser.click("challenge-form-submit");
+		browser.awaitUrl(".*#/challenges/\\d+$");
+		long challenge = idIn(browser.driver.getCurrentUrl());
+		var saved = api.get("/challenges?id=" + challenge, admin).json().get("challenge");
+		assertThat(saved.get("maxwinners").asInt()).isEqualTo(6);
+		assertThat(java.util.stream.StreamSupport.stream(saved.get("payoutbands").spliterator(), false)
+			.map((b) -> b.get("fromrank").asString() + "-" + b.get("torank").asString() + ":"
+					+ b.get("points").asString())
+			.toList()).containsExactly("1-1:100", "2-3:50");
+		browser.awaitText("challenge-facts", "ranks 1: 100 points each; ranks 2–3: 50 points each", "Most winners");
+
+		// Sessions: Ada 4, Grace, Linus and Alan 3 (rank 2, a tie running past the 2-3
+		// band), Barbara 2 (rank 5, outside the bands), Edsger and Ken 1 (rank 6: the tie
+		// straddles the cap of 6, so both are cut).
+		String[] names = { "Ada", "Grace", "Linus", "Alan", "Barbara", "Edsger", "Ken" };
+		int[] counts = { 4, 3, 3, 3, 2, 1, 1 };
+		List<Map<String, Object>> people = new java.util.ArrayList<>();
+		List<Map<String, Object>> sessions = new java.util.ArrayList<>();
+		for (int i = 0; i < names.length; i++) {
+			people.add(name(30 + i, names[i]));
+			for (int n = 0; n < counts[i]; n++) {
+				sessions.add(session("b" + i + "-" + n, "2026-11-%02dT09:00:00Z".formatted(n + 2), 30 + i));
+			}
+		}
+		record(people, sessions);
+		browser.click("compute");
+		browser.awaitText("challenge-participants", "7");
+		browser.awaitText("challenge-jobs", "compute", "succeeded");
+		browser.click("preview");
+		browser.awaitText("preview-bands", "2–3");
+
+		var result = java.util.stream.StreamSupport
+			.stream(api.get("/jobs?type=preview&perPage=50", admin).json().get("rows").spliterator(), false)
+			.filter((job) -> job.get("challengeid").asLong() == challenge)
+			.findFirst()
+			.orElseThrow()
+			.get("result");
+		assertThat(result.get("bands")).hasSize(2);
+		for (var band : result.get("bands")) {
+			long from = band.get("fromrank").asLong();
+			long to = band.get("torank").asLong();
+			assertThat(bandCells(from)).isEqualTo(List.of((from == to) ? Long.toString(from) : from + "–" + to,
+					band.get("pointseach").asString(), band.get("winners").asString(), band.get("points").asString()));
+		}
+		assertThat(bandCells(1)).containsExactly("1", "100", "1", "100");
+		assertThat(bandCells(2)).containsExactly("2–3", "50", "3", "150");
+		var unbanded = result.get("unbanded");
+		assertThat(browser.awaitText("preview-unbanded", unbanded.get("winners").asString() + " × "
+				+ unbanded.get("pointseach").asString() + " points = " + unbanded.get("points").asString()))
+			.isEqualTo("1 × 10 points = 10");
+		assertThat(browser.awaitText("preview-cutbycap", result.get("cutbycap").asString())).isEqualTo("2");
+		assertThat(browser.awaitText("preview-maxwinners", result.get("maxwinners").asString())).isEqualTo("6");
+		assertThat(browser.awaitText("preview-winners", result.get("winners").asString())).isEqualTo("5");
+		assertThat(browser.awaitText("preview-points", result.get("points").asString())).isEqualTo("260");
+		assertThat(browser.awaitText("projected-winners", "Ada", "Grace", "Linus", "Alan", "Barbara"))
+			.doesNotContain("Edsger", "Ken");
+		for (var winner : result.get("listed")) {
+			assertThat(browser.driver
+				.findElement(org.openqa.selenium.By.xpath("//table[@id='projected-winners']//tr[td[contains(., '"
+						+ winner.get("name").asString() + "')]]/td[last()]"))
+				.getText()).isEqualTo(winner.get("points").asString());
+		}
+		assertThat(browser.policyViolations()).isEmpty();
+	}
+
+	/** Opens the new challenge form and fills a November challenge. */
+	private static void newNovemberChallenge(String name, String threshold, String rewardPoints) {
+		browser.click("new-challenge");
+		browser.type("challenge-form-name", name);
+		browser.date("challenge-form-startdate", "2026-11-01");
+		browser.date("challenge-form-enddate", "2026-11-30");
+		browser.type("challenge-form-threshold", threshold);
+		browser.type("challenge-form-rewardpoints", rewardPoints);
+	}
+
+	private static List<String> bandCells(long fromRank) {
+		return browser.driver.findElements(org.openqa.selenium.By.cssSelector("#preview-bands-row-" + fromRank + " td"))
+			.stream()
+			.map(org.openqa.selenium.WebElement::getText)
+			.toList();
+	}
+
+	private static void band(int row, String from, String to, String points) {
+		browser.type("challenge-form-payoutbands-" + row + "-fromrank", from);
+		browser.type("challenge-form-payoutbands-" + row + "-torank", to);
+		browser.type("challenge-form-payoutbands-" + row + "-points", points);
+	}
+
 	/**
 	 * Two sessions in November for users 17 and 18 (Ada, Grace), one for 19 (Linus, whose
 	 * other one is in October).
 	 */
 	private void recordSessions() {
+		record(List.of(name(17, "Ada"), name(18, "Grace"), name(19, "Linus")),
+				List.of(session("c1", "2026-11-02T09:00:00Z", 17), session("c2", "2026-11-03T09:00:00Z", 18),
+						session("c3", "2026-11-04T09:00:00Z", 17), session("c4", "2026-10-30T09:00:00Z", 19),
+						session("c5", "2026-11-05T09:00:00Z", 19), session("c6", "2026-11-06T09:00:00Z", 18)));
+	}
+
+	/** Names the participants, records the sessions and waits until they are stored. */
+	private void record(List<Map<String, Object>> people, List<Map<String, Object>> sessions) {
 		String admin = this.tenant.admin();
-		assertThat(api
-			.send("PUT", "/participants", admin, List.of(name(17, "Ada"), name(18, "Grace"), name(19, "Linus")),
-					Map.of())
-			.status()).isEqualTo(200);
-		List<Map<String, Object>> sessions = List.of(session("c1", "2026-11-02T09:00:00Z", 17),
-				session("c2", "2026-11-03T09:00:00Z", 18), session("c3", "2026-11-04T09:00:00Z", 17),
-				session("c4", "2026-10-30T09:00:00Z", 19), session("c5", "2026-11-05T09:00:00Z", 19),
-				session("c6", "2026-11-06T09:00:00Z", 18));
-		assertThat(api.post("/activities", admin, sessions).json().get("accepted").asInt()).isEqualTo(6);
+		assertThat(api.send("PUT", "/participants", admin, people, Map.of()).status()).isEqualTo(200);
+		assertThat(api.post("/activities", admin, sessions).json().get("accepted").asInt()).isEqualTo(sessions.size());
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> jdbc.sql("select count(*) from activity where organisation_id = :o")
 				.param("o", this.tenant.organisationId())
 				.query(Long.class)
-				.single() >= 6);
+				.single() >= sessions.size());
 	}
 
 	private static void deleteIfExists(Path file) {
