@@ -13,6 +13,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -110,6 +111,18 @@ final class ConsoleBrowser implements AutoCloseable {
 
 	void click(String id) {
 		this.wait.until(ExpectedConditions.elementToBeClickable(By.id(id))).click();
+	}
+
+	/**
+	 * Clicks the button of that text in the table, again when the page re-rendered the
+	 * table between finding the button and clicking it.
+	 */
+	void clickButtonIn(String tableId, String text) {
+		By button = By.xpath("//table[@id='" + tableId + "']//button[text()='" + text + "']");
+		this.wait.ignoring(StaleElementReferenceException.class).until((driver) -> {
+			driver.findElement(button).click();
+			return true;
+		});
 	}
 
 	/** Types into a text or number input, replacing what it held. */

@@ -230,8 +230,7 @@ class ConsoleBrowserTests extends StackTestSupport {
 		browser.type("team-form-members", "17, 18");
 		browser.click("team-form-submit");
 		assertThat(browser.awaitText("teams", "Night shift")).contains("2");
-		browser.driver.findElement(org.openqa.selenium.By.xpath("//table[@id='teams']//button[text()='Night shift']"))
-			.click();
+		browser.clickButtonIn("teams", "Night shift");
 		browser.awaitText("roster", "(user 17)", "(user 18)");
 		browser.snapshot("teams");
 
@@ -242,9 +241,7 @@ class ConsoleBrowserTests extends StackTestSupport {
 		browser.type("rule-form-threshold", "100");
 		browser.click("rule-form-submit");
 		browser.awaitText("rules", "Centurion", "Lifetime points", "100");
-		browser.driver
-			.findElement(org.openqa.selenium.By.xpath("//table[@id='rules']//button[text()='Preview back-fill']"))
-			.click();
+		browser.clickButtonIn("rules", "Preview back-fill");
 		assertThat(browser.awaitText("rule-jobs", "wouldgrant", "succeeded")).contains("rule-backfill");
 		browser.snapshot("rules");
 
