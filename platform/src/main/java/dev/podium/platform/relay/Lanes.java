@@ -12,6 +12,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
+import io.debezium.engine.DebeziumEngine.RecordCommitter;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -377,7 +378,7 @@ final class Lanes<E> implements AutoCloseable {
 	 * to what its last poll returned), so a commit while a handed-over row is still
 	 * unpublished would let the slot move past it.
 	 */
-	void commitIfAllPublished(Committer<E> committer) throws InterruptedException {
+	void commitIfAllPublished(RecordCommitter<E> committer) throws InterruptedException {
 		List<E> done;
 		this.lock.lockInterruptibly();
 		try {
@@ -439,15 +440,6 @@ final class Lanes<E> implements AutoCloseable {
 	interface Numberer {
 
 		Map<String, long[]> assign(List<Sequencer.Row> rows) throws SQLException;
-
-	}
-
-	/** Marks rows processed in the engine. */
-	interface Committer<E> {
-
-		void markProcessed(E event) throws InterruptedException;
-
-		void markBatchFinished() throws InterruptedException;
 
 	}
 

@@ -277,19 +277,7 @@ public class OutboxRelay implements SmartLifecycle {
 		for (RecordChangeEvent<SourceRecord> event : events) {
 			current.accept(event, Relayed.of(event.record()));
 		}
-		current.commitIfAllPublished(new Lanes.Committer<>() {
-
-			@Override
-			public void markProcessed(RecordChangeEvent<SourceRecord> event) throws InterruptedException {
-				committer.markProcessed(event);
-			}
-
-			@Override
-			public void markBatchFinished() throws InterruptedException {
-				committer.markBatchFinished();
-			}
-
-		});
+		current.commitIfAllPublished(committer);
 		if (this.standby.compareAndSet(true, false)) {
 			log.info("Relay {} took over replication slot {}", this.instance, this.settings.slotName());
 		}
