@@ -1,6 +1,7 @@
 package dev.podium.platform.relay;
 
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -65,6 +66,8 @@ final class Lanes<E> implements AutoCloseable {
 
 	private final int inFlight;
 
+	private final long longestWithoutCommit;
+
 	private final Runnable onFailure;
 
 	private final ReentrantLock lock = new ReentrantLock();
@@ -93,6 +96,9 @@ final class Lanes<E> implements AutoCloseable {
 
 	private int sending;
 
+	/** When offsets were last stored, or the lanes created ({@link System#nanoTime}). */
+	private long committedAt = System.nanoTime();
+
 	/** Rows taken whose records are not all acknowledged yet. */
 	private int unfinished;
 
@@ -109,16 +115,19 @@ final class Lanes<E> implements AutoCloseable {
 	 * @param producer sends the records
 	 * @param readAhead the most bytes of rows read but not yet published
 	 * @param inFlight the most records sent but not yet acknowledged
+	 * @param longestWithoutCommit how long rows may stay outstanding at every batch
+	 * before the engine's thread waits for all of them to store the offsets
 	 * @param numberer numbers participant events (called from one thread)
 	 * @param published told how many records Kafka acknowledged
 	 * @param onFailure called once when Kafka refuses a record: the run must end
 	 */
-	Lanes(String name, Producer<String, String> producer, long readAhead, int inFlight, Numberer numberer,
-			Consumer<Integer> published, Runnable onFailure) {
+	Lanes(String name, Producer<String, String> producer, long readAhead, int inFlight, Duration longestWithoutCommit,
+			Numberer numberer, Consumer<Integer> published, Runnable onFailure) {
 		this.producer = producer;
 		this.numberer = numberer;
 		this.readAhead = readAhead;
 		this.inFlight = inFlight;
+		this.longestWithoutCommit = longestWithoutCommit.toNanos();
 		this.published = published;
 		this.onFailure = onFailure;
 		this.numbering = Thread.ofPlatform().name(name + "-numbering").daemon().start(this::number);
@@ -370,7 +379,11 @@ final class Lanes<E> implements AutoCloseable {
 	 * is on Kafka, marks them all processed and finishes the batch, which stores the
 	 * offsets. Waits up to a second for that when little is outstanding (a trickle:
 	 * committed at once, as before), not at all during a backlog (the engine reads on;
-	 * the commit comes with the first batch after the backlog is through).
+	 * the commit comes with the first batch after the backlog is through). Under a load
+	 * that never lets the outstanding rows run out, that batch would never come: once
+	 * {@code longestWithoutCommit} has passed since the last commit, the engine's thread
+	 * waits (reading nothing more) until everything handed over is published, which the
+	 * read-ahead bounds.
 	 *
 	 * <p>
 	 * Only all or nothing: the engine's commit also confirms to PostgreSQL the position
@@ -383,21 +396,28 @@ final class Lanes<E> implements AutoCloseable {
 		this.lock.lockInterruptibly();
 		try {
 			check();
-			if (this.pending.isEmpty() || this.unfinished > FEW_ROWS) {
+			boolean overdue = System.nanoTime() - this.committedAt > this.longestWithoutCommit;
+			if (this.pending.isEmpty() || (this.unfinished > FEW_ROWS && !overdue)) {
 				return;
 			}
 			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
 			while (this.unfinished > 0) {
 				long left = deadline - System.nanoTime();
-				if (left <= 0) {
+				if (left <= 0 && !overdue) {
 					return;
 				}
-				this.changed.await(left, TimeUnit.NANOSECONDS);
+				if (overdue) {
+					this.changed.await();
+				}
+				else {
+					this.changed.await(left, TimeUnit.NANOSECONDS);
+				}
 				check();
 			}
 			done = new ArrayList<>(this.pending.size());
 			this.pending.forEach((row) -> done.add(row.event));
 			this.pending.clear();
+			this.committedAt = System.nanoTime();
 		}
 		finally {
 			this.lock.unlock();

@@ -292,8 +292,8 @@ public class OutboxRelay implements SmartLifecycle {
 		if (current == null) {
 			DebeziumEngine<?> run = this.engine;
 			current = new Lanes<>("outbox-relay-" + this.instance, producer(), this.settings.readAhead().toBytes(),
-					this.settings.inFlight(), this.sequencer::assign, this.relayed::increment,
-					() -> Thread.ofVirtual().start(() -> close(run)));
+					this.settings.inFlight(), this.settings.longestWithoutCommit(), this.sequencer::assign,
+					this.relayed::increment, () -> Thread.ofVirtual().start(() -> close(run)));
 			this.lanes = current;
 		}
 		return current;

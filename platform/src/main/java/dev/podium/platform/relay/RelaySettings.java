@@ -24,12 +24,16 @@ import org.springframework.util.unit.DataSize;
  * rows
  * @param inFlight the most records sent to Kafka and not yet acknowledged
  * @param compression the producer's compression of relayed records
+ * @param longestWithoutCommit how long the relay may read on without storing offsets
+ * while rows stay outstanding; then it waits until everything it has read is published
+ * and stores them, so that the slot's WAL and what a crash re-sends stay bounded
  */
 @ConfigurationProperties("podium.relay")
 public record RelaySettings(@DefaultValue("true") boolean enabled, @DefaultValue("podium_outbox") String slotName,
 		@DefaultValue("podium_outbox") String publicationName, @DefaultValue("10ms") Duration pollInterval,
 		@DefaultValue("500ms") Duration retryDelay, @DefaultValue("0ms") Duration offsetFlushInterval,
 		@DefaultValue("10s") Duration heartbeatInterval, @DefaultValue("128MB") DataSize readAhead,
-		@DefaultValue("20000") int inFlight, @DefaultValue("lz4") String compression) {
+		@DefaultValue("20000") int inFlight, @DefaultValue("lz4") String compression,
+		@DefaultValue("2m") Duration longestWithoutCommit) {
 
 }

@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -32,6 +35,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -271,6 +275,55 @@ class OutboxRelayIntegrationTests {
 			.isLessThan(lastOfBacklog);
 	}
 
+	/**
+	 * Under a load that never lets the outstanding rows run out, the relay still stores
+	 * its offsets within {@code longest-without-commit}, so the slot's confirmed position
+	 * moves on (decision 13): here rows are written far faster than a relay with one
+	 * record in flight publishes them, and its read-ahead keeps a few hundred of them
+	 * outstanding at every batch.
+	 */
+	@Test
+	void offsetsAreStoredWithinTheBoundWhileRowsStayOutstanding() throws Exception {
+		awaitLeader();
+		RelaySettings s = this.settings;
+		RelaySettings slow = new RelaySettings(s.enabled(), s.slotName(), s.publicationName(), s.pollInterval(),
+				s.retryDelay(), s.offsetFlushInterval(), s.heartbeatInterval(), DataSize.ofKilobytes(64), 1,
+				s.compression(), Duration.ofSeconds(2));
+		OutboxRelay bounded = new OutboxRelay(slow, this.dataSource.determineUrl(), this.dataSource.determineUsername(),
+				this.dataSource.determinePassword(), this.kafka.buildProducerProperties(), new SimpleMeterRegistry());
+		String key = "never-lets-up-" + UUID.randomUUID();
+		AtomicBoolean writing = new AtomicBoolean(true);
+		AtomicInteger written = new AtomicInteger();
+		this.relay.stop();
+		bounded.start();
+		Thread writer = Thread.ofPlatform().name("never-lets-up").start(() -> {
+			while (writing.get()) {
+				this.tx.executeWithoutResult(
+						(status) -> IntStream.range(0, 20).forEach((i) -> add(key, written.getAndIncrement())));
+				LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+			}
+		});
+		try {
+			// The bounded relay took the slot and is behind: its read-ahead is full.
+			await().atMost(Duration.ofSeconds(30)).until(() -> bounded.relayedCount() >= 200);
+			String confirmed = slotConfirmed();
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> this.jdbc.sql("select cast(:now as pg_lsn) > cast(:before as pg_lsn)")
+					.param("now", slotConfirmed())
+					.param("before", confirmed)
+					.query(Boolean.class)
+					.single());
+			assertThat(written.get() - bounded.relayedCount()).as("rows written and not yet published")
+				.isGreaterThan(100);
+		}
+		finally {
+			writing.set(false);
+			writer.join();
+			bounded.stop();
+			this.relay.start();
+		}
+	}
+
 	@Test
 	void aRolledBackTransactionPublishesNothing() {
 		String key = "rolled-back-" + UUID.randomUUID();
@@ -369,6 +422,13 @@ class OutboxRelayIntegrationTests {
 				.param("slot", this.settings.slotName())
 				.query(Boolean.class)
 				.single());
+	}
+
+	private String slotConfirmed() {
+		return this.jdbc.sql("select confirmed_flush_lsn::text from pg_replication_slots where slot_name = :slot")
+			.param("slot", this.settings.slotName())
+			.query(String.class)
+			.single();
 	}
 
 	private void add(String key, int sequence) {
