@@ -119,7 +119,9 @@ final class Lanes<E> implements AutoCloseable {
 	 * before the engine's thread waits for all of them to store the offsets
 	 * @param numberer numbers participant events (called from one thread)
 	 * @param published told how many records Kafka acknowledged
-	 * @param onFailure called once when Kafka refuses a record: the run must end
+	 * @param onFailure called once when a row cannot be numbered, expanded or published
+	 * (Kafka refused a record, the database failed, a thread of the lanes died): the run
+	 * must end
 	 */
 	Lanes(String name, Producer<String, String> producer, long readAhead, int inFlight, Duration longestWithoutCommit,
 			Numberer numberer, Consumer<Integer> published, Runnable onFailure) {
@@ -130,8 +132,8 @@ final class Lanes<E> implements AutoCloseable {
 		this.longestWithoutCommit = longestWithoutCommit.toNanos();
 		this.published = published;
 		this.onFailure = onFailure;
-		this.numbering = Thread.ofPlatform().name(name + "-numbering").daemon().start(this::number);
-		this.publisher = Thread.ofPlatform().name(name + "-publisher").daemon().start(this::publish);
+		this.numbering = Thread.ofPlatform().name(name + "-numbering").daemon().start(failingTheRun(this::number));
+		this.publisher = Thread.ofPlatform().name(name + "-publisher").daemon().start(failingTheRun(this::publish));
 	}
 
 	/**
@@ -172,7 +174,7 @@ final class Lanes<E> implements AutoCloseable {
 
 	private void check() {
 		if (this.failure != null) {
-			throw new IllegalStateException("Kafka refused a relayed record", this.failure);
+			throw new IllegalStateException("Relaying failed", this.failure);
 		}
 		if (this.closed) {
 			throw new IllegalStateException("The relay is stopping");
@@ -207,113 +209,117 @@ final class Lanes<E> implements AutoCloseable {
 	 * Numbers rows in the order of their lanes, a few chunks of each busy lane per
 	 * transaction, so that one lane's backlog delays another's rows by one such round.
 	 */
-	private void number() {
-		try {
-			while (true) {
-				List<Row<E>> batch = new ArrayList<>();
-				this.lock.lockInterruptibly();
-				try {
-					while (this.toNumber.isEmpty() && !this.closed) {
-						this.changed.await();
-					}
-					if (this.closed) {
-						return;
-					}
-					int events = 0;
-					// Each busy lane gets its share of a round, at least a few chunks.
-					int share = Math.max(NUMBER_PER_LANE, NUMBER_PER_ROUND / this.toNumber.size());
-					for (int lanes = this.toNumber.size(); lanes > 0 && events < NUMBER_PER_ROUND; lanes--) {
-						Lane<E> lane = this.toNumber.pollFirst();
-						int taken = 0;
-						while (!lane.waiting.isEmpty() && taken < share) {
-							Row<E> row = lane.waiting.pollFirst();
-							lane.numbering++;
-							taken += row.relayed.events();
-							batch.add(row);
-						}
-						events += taken;
-						if (!lane.waiting.isEmpty()) {
-							this.toNumber.addLast(lane);
-						}
-					}
+	private void number() throws InterruptedException, SQLException {
+		while (true) {
+			List<Row<E>> batch = new ArrayList<>();
+			this.lock.lockInterruptibly();
+			try {
+				while (this.toNumber.isEmpty() && !this.closed) {
+					this.changed.await();
 				}
-				finally {
-					this.lock.unlock();
+				if (this.closed) {
+					return;
 				}
-				List<Sequencer.Row> rows = new ArrayList<>();
-				for (Row<E> row : batch) {
-					Sequencer.Row participants = row.relayed.toNumber();
-					if (participants != null) {
-						rows.add(participants);
+				int events = 0;
+				// Each busy lane gets its share of a round, at least a few chunks.
+				int share = Math.max(NUMBER_PER_LANE, NUMBER_PER_ROUND / this.toNumber.size());
+				for (int lanes = this.toNumber.size(); lanes > 0 && events < NUMBER_PER_ROUND; lanes--) {
+					Lane<E> lane = this.toNumber.pollFirst();
+					int taken = 0;
+					while (!lane.waiting.isEmpty() && taken < share) {
+						Row<E> row = lane.waiting.pollFirst();
+						lane.numbering++;
+						taken += row.relayed.events();
+						batch.add(row);
 					}
-				}
-				Map<String, long[]> sequences = this.numberer.assign(rows);
-				this.lock.lockInterruptibly();
-				try {
-					for (Row<E> row : batch) {
-						row.sequences = sequences.get(row.relayed.outboxId());
-						Lane<E> lane = row.lane;
-						lane.numbering--;
-						if (lane.ready.isEmpty()) {
-							this.toPublish.addLast(lane);
-						}
-						lane.ready.addLast(row);
+					events += taken;
+					if (!lane.waiting.isEmpty()) {
+						this.toNumber.addLast(lane);
 					}
-					this.changed.signalAll();
-				}
-				finally {
-					this.lock.unlock();
 				}
 			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		catch (SQLException | RuntimeException ex) {
-			fail(ex);
+			finally {
+				this.lock.unlock();
+			}
+			List<Sequencer.Row> rows = new ArrayList<>();
+			for (Row<E> row : batch) {
+				Sequencer.Row participants = row.relayed.toNumber();
+				if (participants != null) {
+					rows.add(participants);
+				}
+			}
+			Map<String, long[]> sequences = this.numberer.assign(rows);
+			this.lock.lockInterruptibly();
+			try {
+				for (Row<E> row : batch) {
+					row.sequences = sequences.get(row.relayed.outboxId());
+					Lane<E> lane = row.lane;
+					lane.numbering--;
+					if (lane.ready.isEmpty()) {
+						this.toPublish.addLast(lane);
+					}
+					lane.ready.addLast(row);
+				}
+				this.changed.signalAll();
+			}
+			finally {
+				this.lock.unlock();
+			}
 		}
 	}
 
-	private void publish() {
-		try {
-			while (true) {
-				Row<E> row;
-				this.lock.lockInterruptibly();
-				try {
-					while (this.toPublish.isEmpty() && !this.closed) {
-						this.changed.await();
-					}
-					if (this.closed) {
-						return;
-					}
-					Lane<E> lane = this.toPublish.pollFirst();
-					row = lane.ready.pollFirst();
-					if (!lane.ready.isEmpty()) {
-						this.toPublish.addLast(lane);
-					}
-					else if (lane.waiting.isEmpty() && lane.numbering == 0) {
-						this.lanes.remove(lane.name);
-					}
+	private void publish() throws InterruptedException {
+		while (true) {
+			Row<E> row;
+			this.lock.lockInterruptibly();
+			try {
+				while (this.toPublish.isEmpty() && !this.closed) {
+					this.changed.await();
 				}
-				finally {
-					this.lock.unlock();
+				if (this.closed) {
+					return;
 				}
-				List<ProducerRecord<String, String>> records = row.relayed.toRecords(row.sequences);
-				row.remaining.set(records.size());
-				Callback acknowledged = (metadata, error) -> acknowledged(row, error);
-				for (ProducerRecord<String, String> record : records) {
-					awaitRoom();
-					this.producer.send(record, acknowledged);
+				Lane<E> lane = this.toPublish.pollFirst();
+				row = lane.ready.pollFirst();
+				if (!lane.ready.isEmpty()) {
+					this.toPublish.addLast(lane);
 				}
-				changing(() -> this.buffered -= row.relayed.weight());
+				else if (lane.waiting.isEmpty() && lane.numbering == 0) {
+					this.lanes.remove(lane.name);
+				}
 			}
+			finally {
+				this.lock.unlock();
+			}
+			List<ProducerRecord<String, String>> records = row.relayed.toRecords(row.sequences);
+			row.remaining.set(records.size());
+			Callback acknowledged = (metadata, error) -> acknowledged(row, error);
+			for (ProducerRecord<String, String> record : records) {
+				awaitRoom();
+				this.producer.send(record, acknowledged);
+			}
+			changing(() -> this.buffered -= row.relayed.weight());
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		catch (RuntimeException ex) {
-			fail(ex);
-		}
+	}
+
+	/**
+	 * One of the lanes' threads: whatever ends it, but a close, ends the run, so that a
+	 * thread that died never leaves the engine waiting for it.
+	 */
+	private Runnable failingTheRun(Work work) {
+		return () -> {
+			try {
+				work.run();
+			}
+			catch (InterruptedException ex) {
+				if (!this.closed) {
+					fail(ex);
+				}
+			}
+			catch (Throwable ex) {
+				fail(ex);
+			}
+		};
 	}
 
 	private void awaitRoom() throws InterruptedException {
@@ -369,7 +375,7 @@ final class Lanes<E> implements AutoCloseable {
 			this.lock.unlock();
 		}
 		if (first) {
-			log.warn("Kafka refused a relayed record; the relay restarts from its last stored offset", error);
+			log.warn("Relaying failed; the relay restarts from its last stored offset", error);
 			this.onFailure.run();
 		}
 	}
@@ -454,6 +460,12 @@ final class Lanes<E> implements AutoCloseable {
 		finally {
 			this.lock.unlock();
 		}
+	}
+
+	private interface Work {
+
+		void run() throws InterruptedException, SQLException;
+
 	}
 
 	/** Numbers participant events ({@link Sequencer#assign}). */

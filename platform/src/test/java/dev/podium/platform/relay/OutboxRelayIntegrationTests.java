@@ -9,11 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import dev.podium.contracts.JobFinished;
 import dev.podium.contracts.PointsRecorded;
@@ -26,6 +29,12 @@ import dev.podium.platform.outbox.ParticipantEvents;
 import dev.podium.platform.testing.RealInfrastructure;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -40,6 +49,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 @SpringBootTest(classes = PlatformTestApplication.class, properties = "podium.relay.heartbeat-interval=500ms")
@@ -321,6 +331,41 @@ class OutboxRelayIntegrationTests {
 			writer.join();
 			bounded.stop();
 			this.relay.start();
+		}
+	}
+
+	/**
+	 * A thread of the lanes that dies of anything, an error included, ends the engine's
+	 * run: it never leaves the engine waiting for rows that will not be published.
+	 */
+	@Test
+	void aNumberingThreadThatDiesEndsTheRun() throws Exception {
+		Schema rowSchema = SchemaBuilder.struct();
+		Stream.of("id", "topic", "message_key", "type", "source", "subject", "occurred_at", "payload")
+			.forEach((field) -> ((SchemaBuilder) rowSchema).field(field, Schema.OPTIONAL_STRING_SCHEMA));
+		Schema envelope = SchemaBuilder.struct().field("op", Schema.STRING_SCHEMA).field("after", rowSchema).build();
+		Struct row = new Struct(rowSchema).put("id", UUID.randomUUID().toString())
+			.put("topic", Topics.JOB_EVENTS)
+			.put("message_key", "dying")
+			.put("type", JobFinished.TYPE)
+			.put("source", "/podium/organisations/1")
+			.put("occurred_at", "2026-12-02T00:00:00Z")
+			.put("payload", "{}");
+		Relayed relayed = Relayed.of(new SourceRecord(Map.of(), Map.of(), "outbox", envelope,
+				new Struct(envelope).put("op", "c").put("after", row)));
+		CountDownLatch failed = new CountDownLatch(1);
+		Map<String, Object> producerProperties = this.kafka.buildProducerProperties();
+		try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProperties, new StringSerializer(),
+				new StringSerializer());
+				Lanes<String> lanes = new Lanes<>("dying", producer, 1 << 20, 10, Duration.ofMinutes(2), (rows) -> {
+					throw new StackOverflowError("numbering died");
+				}, (published) -> {
+				}, failed::countDown)) {
+			lanes.accept("first", relayed);
+
+			assertThat(failed.await(30, TimeUnit.SECONDS)).as("the run was told to end").isTrue();
+			assertThatIllegalStateException().isThrownBy(() -> lanes.accept("second", relayed))
+				.withRootCauseInstanceOf(StackOverflowError.class);
 		}
 	}
 
