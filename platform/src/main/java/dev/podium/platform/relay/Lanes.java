@@ -152,24 +152,29 @@ final class Lanes<E> implements AutoCloseable {
 			}
 			check();
 			this.pending.addLast(row);
-			if (relayed == null || relayed.events() == 0) {
-				row.remaining.set(0);
-			}
-			else {
+			if (relayed != null && relayed.events() > 0) {
 				this.buffered += relayed.weight();
 				this.unfinished++;
 				Lane<E> lane = this.lanes.computeIfAbsent(relayed.lane(), Lane::new);
 				row.lane = lane;
-				if (lane.waiting.isEmpty()) {
-					this.toNumber.addLast(lane);
-				}
-				lane.waiting.addLast(row);
+				queue(this.toNumber, lane.waiting, lane, row);
 			}
 			this.changed.signalAll();
 		}
 		finally {
 			this.lock.unlock();
 		}
+	}
+
+	/**
+	 * Queues a row in one of its lane's queues, and the lane for its turn if that queue
+	 * was empty: a lane waits for its turn once, however many rows it has.
+	 */
+	private static <E> void queue(ArrayDeque<Lane<E>> turns, ArrayDeque<Row<E>> rows, Lane<E> lane, Row<E> row) {
+		if (rows.isEmpty()) {
+			turns.addLast(lane);
+		}
+		rows.addLast(row);
 	}
 
 	private void check() {
@@ -253,12 +258,8 @@ final class Lanes<E> implements AutoCloseable {
 			try {
 				for (Row<E> row : batch) {
 					row.sequences = sequences.get(row.relayed.outboxId());
-					Lane<E> lane = row.lane;
-					lane.numbering--;
-					if (lane.ready.isEmpty()) {
-						this.toPublish.addLast(lane);
-					}
-					lane.ready.addLast(row);
+					row.lane.numbering--;
+					queue(this.toPublish, row.lane.ready, row.lane, row);
 				}
 				this.changed.signalAll();
 			}
@@ -487,8 +488,8 @@ final class Lanes<E> implements AutoCloseable {
 		/** The numbers of its events once numbered, or null (guarded by the lock). */
 		long[] sequences;
 
-		/** Records not yet acknowledged; -1 until the row is expanded. */
-		final AtomicInteger remaining = new AtomicInteger(-1);
+		/** Records not yet acknowledged, once the row is expanded. */
+		final AtomicInteger remaining = new AtomicInteger();
 
 		Row(E event, Relayed relayed) {
 			this.event = event;
