@@ -1,8 +1,6 @@
 package dev.podium.platform.relay;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,8 +46,6 @@ final class Chunk {
 	private final int[] starts;
 
 	private final String[] texts = new String[3];
-
-	private final MessageDigest md5;
 
 	private int end;
 
@@ -116,12 +112,6 @@ final class Chunk {
 		this.common = all.toString();
 		this.commonWithoutSequence = withoutSequence.toString();
 		this.starts = new int[this.names.length];
-		try {
-			this.md5 = MessageDigest.getInstance("MD5");
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	/** Opens a chunk's payload, positioned before its first row. */
@@ -184,21 +174,7 @@ final class Chunk {
 
 	/** The current row's event id: a name-based UUID of the type and the id column. */
 	String id() {
-		byte[] hash = this.md5.digest((this.type + "/" + this.texts[2]).getBytes(StandardCharsets.UTF_8));
-		// As UUID.nameUUIDFromBytes: version 3, IETF variant.
-		hash[6] &= 0x0f;
-		hash[6] |= 0x30;
-		hash[8] &= 0x3f;
-		hash[8] |= (byte) 0x80;
-		long msb = 0;
-		long lsb = 0;
-		for (int i = 0; i < 8; i++) {
-			msb = (msb << 8) | (hash[i] & 0xff);
-		}
-		for (int i = 8; i < 16; i++) {
-			lsb = (lsb << 8) | (hash[i] & 0xff);
-		}
-		return new UUID(msb, lsb).toString();
+		return UUID.nameUUIDFromBytes((this.type + "/" + this.texts[2]).getBytes(StandardCharsets.UTF_8)).toString();
 	}
 
 	/**
