@@ -164,7 +164,7 @@ final class Relayed {
 				Long sequence = null;
 				if (sequences != null) {
 					sequence = sequences[i];
-					CloudEventHeaders.add(recordHeaders, "ce_sequence", "%019d".formatted(sequences[i]));
+					addSequence(recordHeaders, sequence);
 				}
 				records.add(new ProducerRecord<>(this.topic, null, eventKey, rows.body(sequence), recordHeaders));
 			}
@@ -175,11 +175,19 @@ final class Relayed {
 		if (sequences != null) {
 			ObjectNode tree = (ObjectNode) JSON.readTree(this.payload);
 			tree.put("sequence", sequences[0]);
-			CloudEventHeaders.add(recordHeaders, "ce_sequence", "%019d".formatted(sequences[0]));
+			addSequence(recordHeaders, sequences[0]);
 			body = JSON.writeValueAsString(tree);
 		}
 		records.add(new ProducerRecord<>(this.topic, null, this.key, body, recordHeaders));
 		return records;
+	}
+
+	/**
+	 * The CloudEvents {@code sequence} extension, zero-padded so that it orders
+	 * lexicographically.
+	 */
+	private static void addSequence(RecordHeaders headers, long sequence) {
+		CloudEventHeaders.add(headers, "ce_sequence", "%019d".formatted(sequence));
 	}
 
 }
