@@ -202,18 +202,22 @@ class FaultSuiteIT {
 				+ "refused, %d HTTP retries; faults done: %s; quiet after %.0f s (jobs ended: %s, lag 0: %s)", number,
 				waves, round.challengeCount(), round.expectedAwards(), round.activities.get(), round.secondCloses.get(),
 				round.refused.get(), round.retries.get(), injected, seconds(quiet), jobsEnded, drained);
-		List<String> violations = List.of();
+		List<String> violations;
+		List<String> backlogFigures = new ArrayList<>();
 		long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
 		while (true) {
-			EventIndex events = EventIndex.of(this.faults.readAll(Topics.PARTICIPANT_EVENTS));
-			violations = round.violations(events, receiver);
+			List<ConsumerRecord<String, String>> participantEvents = this.faults.readAll(Topics.PARTICIPANT_EVENTS);
+			violations = new ArrayList<>(round.violations(EventIndex.of(participantEvents), receiver));
+			backlogFigures.clear();
+			violations.addAll(backlogViolations(participantEvents, backlogFigures));
 			if (violations.isEmpty() || System.nanoTime() > deadline) {
 				break;
 			}
 			FaultStack.sleep(Duration.ofSeconds(5));
 		}
-		violations = new ArrayList<>(violations);
-		violations.addAll(backlogViolations(this.faults.readAll(Topics.PARTICIPANT_EVENTS)));
+		for (String figures : backlogFigures) {
+			report("%s", figures);
+		}
 		List<String> poison = poisonMissing(poisonKeys);
 		report("round %d: %s; %s; %s; %s; round took %.0f s", number, round.figures(), round.webhookFigures(receiver),
 				violations.isEmpty() ? "all invariants hold" : "VIOLATIONS " + violations,
@@ -333,8 +337,9 @@ class FaultSuiteIT {
 	/**
 	 * Every backlog event on Kafka, each copy of an event with the same sequence number,
 	 * and each participant's numbers gap-free from 1.
+	 * @param figures gets a line of figures per backlog
 	 */
-	private List<String> backlogViolations(List<ConsumerRecord<String, String>> records) {
+	private List<String> backlogViolations(List<ConsumerRecord<String, String>> records, List<String> figures) {
 		List<String> violations = new ArrayList<>();
 		for (long organisation : this.backlogs) {
 			String source = "/podium/organisations/" + organisation;
@@ -368,14 +373,10 @@ class FaultSuiteIT {
 							+ java.util.Collections.max(sequences));
 				}
 			});
-			try {
-				report("backlog of organisation %d: %,d distinct events in %,d copies over %d participants: %s",
-						organisation, sequenceById.size(), copies, sequencesByParticipant.size(),
-						violations.isEmpty() ? "none lost, each participant's numbers gap-free" : violations);
-			}
-			catch (IOException ex) {
-				throw new java.io.UncheckedIOException(ex);
-			}
+			figures.add(String.format(
+					"backlog of organisation %d: %,d distinct events in %,d copies over %d participants: %s",
+					organisation, sequenceById.size(), copies, sequencesByParticipant.size(),
+					violations.isEmpty() ? "none lost, each participant's numbers gap-free" : violations));
 		}
 		return violations;
 	}
