@@ -51,6 +51,15 @@ class BadgeCredentials {
 	/** The status list's length in bits at least (the recommended herd privacy). */
 	static final int MIN_LIST_BITS = 131_072;
 
+	/** A credential's grant: none when the grant is gone (its challenge deleted). */
+	private static final String GRANT = "left join badge_grant g on g.id = c.grant_id";
+
+	/**
+	 * Whether a credential is revoked: its grant revoked, or gone (deleting a challenge
+	 * deletes its grants and announces them revoked).
+	 */
+	private static final String REVOKED = "(g.id is null or g.revoked_at is not null)";
+
 	private static final JOSEObjectType VC_JWT = new JOSEObjectType("vc+jwt");
 
 	private static final Logger log = LoggerFactory.getLogger(BadgeCredentials.class);
@@ -101,10 +110,12 @@ class BadgeCredentials {
 			.param("o", organisationId)
 			.query(Integer.class)
 			.single();
-		List<Integer> revoked = this.jdbc.sql("""
-				select c.status_index from badge_credential c join badge_grant g on g.id = c.grant_id
-				where c.organisation_id = :o and g.revoked_at is not null
-				""").param("o", organisationId).query(Integer.class).list();
+		List<Integer> revoked = this.jdbc
+			.sql("select c.status_index from badge_credential c " + GRANT + " where c.organisation_id = :o and "
+					+ REVOKED)
+			.param("o", organisationId)
+			.query(Integer.class)
+			.list();
 		String url = Urls.statusList(baseUrl, organisationId);
 		Map<String, Object> subject = new LinkedHashMap<>();
 		subject.put("id", url + "#list");
@@ -178,10 +189,9 @@ class BadgeCredentials {
 				|| !(status.get("statusListIndex") instanceof String index)) {
 			return null;
 		}
-		return this.jdbc.sql("""
-				select g.revoked_at is not null from badge_credential c join badge_grant g on g.id = c.grant_id
-				where c.organisation_id = :o and c.status_index = :index
-				""")
+		return this.jdbc
+			.sql("select " + REVOKED + " from badge_credential c " + GRANT
+					+ " where c.organisation_id = :o and c.status_index = :index")
 			.param("o", organisationId)
 			.param("index", Integer.parseInt(index))
 			.query(Boolean.class)

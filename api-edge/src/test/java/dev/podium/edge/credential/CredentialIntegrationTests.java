@@ -111,6 +111,24 @@ class CredentialIntegrationTests extends EdgeTestSupport {
 	}
 
 	@Test
+	void theCredentialOfAGrantThatIsGoneShowsRevoked() throws Exception {
+		long badge = badge("Deleted with its challenge");
+		long grant = grant(badge, "challenge", createChallenge(this.tenant.admin(), "to be deleted"), null);
+		JsonNode issued = this.api.get("/badges/credential?grantid=" + grant, this.tenant.admin()).json();
+		int index = issued.get("statuslistindex").asInt();
+		assertThat(bit(index)).isZero();
+
+		// Deleting a challenge deletes its grants (and announces them revoked): the
+		// close-worker's statement.
+		this.jdbc.sql("delete from badge_grant where id = :id").param("id", grant).update();
+
+		assertThat(bit(index)).isEqualTo(1);
+		JsonNode verdict = verifyEndpoint(issued.get("jwt").asString());
+		assertThat(verdict.get("verified").asBoolean()).isTrue();
+		assertThat(verdict.get("revoked").asBoolean()).isTrue();
+	}
+
+	@Test
 	void privateKeysAreSealedAndNeverAnsweredAndOtherOrganisationsGrantsAreNotFound() {
 		long grant = grant(badge("Private"), "manual", null, null);
 		String credential = this.api.get("/badges/credential?grantid=" + grant, this.tenant.admin()).text();
