@@ -145,6 +145,15 @@ class CredentialIntegrationTests extends EdgeTestSupport {
 		assertThat(credential).doesNotContain("\"d\"");
 		assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain("Ed25519").doesNotContain("\"d\"");
 		assertThat(this.api.get("/badges/credential?grantid=" + grant, other.admin()).status()).isEqualTo(404);
+		// A participant token (participant 2:1) fetches its own grants' credentials only.
+		long anothers = this.jdbc.sql("""
+				insert into badge_grant (organisation_id, badge_id, participant_type, participant_id, source)
+				values (:o, (select badge_id from badge_grant where id = :g), 2, 2, 'manual') returning id
+				""").param("o", this.tenant.organisationId()).param("g", grant).query(Long.class).single();
+		assertThat(this.api.get("/badges/credential?grantid=" + grant, this.tenant.participant()).status())
+			.isEqualTo(200);
+		assertThat(this.api.get("/badges/credential?grantid=" + anothers, this.tenant.participant()).status())
+			.isEqualTo(404);
 		assertThat(this.api.get("/badges/credential?grantid=x", this.tenant.admin()).json().get("field").asString())
 			.isEqualTo("grantid");
 		assertThat(this.api.get("/organisations/" + other.organisationId() + "/credentials/status", null).status())
