@@ -51,6 +51,24 @@ class BadgeCredentials {
 	/** The status list's length in bits at least (the recommended herd privacy). */
 	static final int MIN_LIST_BITS = 131_072;
 
+	/** A credential's grant: none when the grant is gone (its challenge deleted). */
+	private static final String GRANT = "left join badge_grant g on g.id = c.grant_id";
+
+	/**
+	 * Whether a credential is revoked: its grant revoked, or gone (deleting a challenge
+	 * deletes its grants and announces them revoked).
+	 */
+	private static final String REVOKED = "(g.id is null or g.revoked_at is not null)";
+
+	/** The positions an organisation's credentials use, and the revoked ones. */
+	private static final String STATUS_BITS = """
+			select coalesce(max(c.status_index) + 1, 0) as used,
+			       coalesce(array_agg(c.status_index) filter (where
+			""" + REVOKED + """
+			), '{}') as revoked
+			from badge_credential c
+			""" + GRANT + " where c.organisation_id = :o";
+
 	private static final JOSEObjectType VC_JWT = new JOSEObjectType("vc+jwt");
 
 	private static final Logger log = LoggerFactory.getLogger(BadgeCredentials.class);
@@ -93,24 +111,23 @@ class BadgeCredentials {
 	 * not issued a credential yet.
 	 */
 	Optional<String> statusList(long organisationId, String baseUrl) {
-		if (this.keys.publicKey(organisationId).isEmpty()) {
+		Optional<OctetKeyPair> known = this.keys.existingPrivateKey(organisationId);
+		if (known.isEmpty()) {
 			return Optional.empty();
 		}
-		OctetKeyPair key = this.keys.privateKey(organisationId);
-		int size = this.jdbc.sql("select next_status_index from organisation_signing_key where organisation_id = :o")
+		OctetKeyPair key = known.get();
+		// The positions in use and the revoked ones in one statement: a credential made
+		// meanwhile is in both or in neither.
+		StatusBits bits = this.jdbc.sql(STATUS_BITS)
 			.param("o", organisationId)
-			.query(Integer.class)
+			.query((rs, n) -> new StatusBits(rs.getInt("used"), List.of((Integer[]) rs.getArray("revoked").getArray())))
 			.single();
-		List<Integer> revoked = this.jdbc.sql("""
-				select c.status_index from badge_credential c join badge_grant g on g.id = c.grant_id
-				where c.organisation_id = :o and g.revoked_at is not null
-				""").param("o", organisationId).query(Integer.class).list();
 		String url = Urls.statusList(baseUrl, organisationId);
 		Map<String, Object> subject = new LinkedHashMap<>();
 		subject.put("id", url + "#list");
 		subject.put("type", "BitstringStatusList");
 		subject.put("statusPurpose", "revocation");
-		subject.put("encodedList", encodedList(revoked, size));
+		subject.put("encodedList", encodedList(bits.revoked(), bits.used()));
 		Map<String, Object> credential = new LinkedHashMap<>();
 		credential.put("@context", List.of(CONTEXT.get(0)));
 		credential.put("id", url);
@@ -178,10 +195,9 @@ class BadgeCredentials {
 				|| !(status.get("statusListIndex") instanceof String index)) {
 			return null;
 		}
-		return this.jdbc.sql("""
-				select g.revoked_at is not null from badge_credential c join badge_grant g on g.id = c.grant_id
-				where c.organisation_id = :o and c.status_index = :index
-				""")
+		return this.jdbc
+			.sql("select " + REVOKED + " from badge_credential c " + GRANT
+					+ " where c.organisation_id = :o and c.status_index = :index")
 			.param("o", organisationId)
 			.param("index", Integer.parseInt(index))
 			.query(Boolean.class)
@@ -329,6 +345,15 @@ class BadgeCredentials {
 			throw new UncheckedIOException(ex);
 		}
 		return "u" + Base64.getUrlEncoder().withoutPadding().encodeToString(out.toByteArray());
+	}
+
+	/**
+	 * An organisation's status list as stored.
+	 *
+	 * @param used how many positions are in use (the highest one and one)
+	 * @param revoked the revoked positions
+	 */
+	private record StatusBits(int used, List<Integer> revoked) {
 	}
 
 	/**

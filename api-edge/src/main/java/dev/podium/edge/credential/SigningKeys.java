@@ -38,8 +38,8 @@ class SigningKeys {
 	 * calls keep one: the primary key decides).
 	 */
 	OctetKeyPair privateKey(long organisationId) {
-		Optional<byte[]> sealed = sealed(organisationId);
-		if (sealed.isEmpty()) {
+		Optional<OctetKeyPair> known = existingPrivateKey(organisationId);
+		if (known.isEmpty()) {
 			OctetKeyPair made = generate();
 			this.jdbc.sql("""
 					insert into organisation_signing_key (organisation_id, key_id, public_jwk, private_jwk)
@@ -51,14 +51,26 @@ class SigningKeys {
 				.param("publicJwk", made.toPublicJWK().toJSONString())
 				.param("privateJwk", this.secrets.seal(PURPOSE, organisationId, made.toJSONString()))
 				.update();
-			sealed = sealed(organisationId);
+			known = existingPrivateKey(organisationId);
 		}
-		try {
-			return OctetKeyPair.parse(this.secrets.open(PURPOSE, organisationId, sealed.orElseThrow()));
-		}
-		catch (ParseException ex) {
-			throw new IllegalStateException("the signing key of organisation " + organisationId + " does not parse");
-		}
+		return known.orElseThrow();
+	}
+
+	/** The organisation's key pair, or empty when it has none yet. */
+	Optional<OctetKeyPair> existingPrivateKey(long organisationId) {
+		return this.jdbc.sql("select private_jwk from organisation_signing_key where organisation_id = :organisation")
+			.param("organisation", organisationId)
+			.query(byte[].class)
+			.optional()
+			.map((sealed) -> {
+				try {
+					return OctetKeyPair.parse(this.secrets.open(PURPOSE, organisationId, sealed));
+				}
+				catch (ParseException ex) {
+					throw new IllegalStateException(
+							"the signing key of organisation " + organisationId + " does not parse");
+				}
+			});
 	}
 
 	/** The organisation's public key, or empty when it has none yet. */
@@ -75,13 +87,6 @@ class SigningKeys {
 		return this.jdbc.sql("select organisation_id, public_jwk from organisation_signing_key where key_id = :keyId")
 			.param("keyId", keyId)
 			.query((rs, n) -> new IssuerKey(rs.getLong("organisation_id"), parse(rs.getString("public_jwk"))))
-			.optional();
-	}
-
-	private Optional<byte[]> sealed(long organisationId) {
-		return this.jdbc.sql("select private_jwk from organisation_signing_key where organisation_id = :organisation")
-			.param("organisation", organisationId)
-			.query(byte[].class)
 			.optional();
 	}
 

@@ -9,13 +9,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.podium.edge.auth.Allow;
+import dev.podium.edge.participant.OptOut;
 import dev.podium.edge.web.Paging;
+import dev.podium.edge.web.ParticipantFilter;
 import dev.podium.platform.error.ApiException;
 import dev.podium.platform.input.Dates;
+import dev.podium.platform.organisation.Organisations;
 import dev.podium.platform.security.Caller;
 import dev.podium.platform.security.Role;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -29,13 +31,13 @@ class LeaderboardController {
 
 	private final PointsLeaderboards leaderboards;
 
-	private final JdbcClient jdbc;
+	private final Organisations organisations;
 
 	private final Clock clock;
 
-	LeaderboardController(PointsLeaderboards leaderboards, JdbcClient jdbc, Clock clock) {
+	LeaderboardController(PointsLeaderboards leaderboards, Organisations organisations, Clock clock) {
 		this.leaderboards = leaderboards;
-		this.jdbc = jdbc;
+		this.organisations = organisations;
 		this.clock = clock;
 	}
 
@@ -45,20 +47,18 @@ class LeaderboardController {
 			@RequestParam(required = false) String participanttype, @RequestParam(required = false) String page,
 			@RequestParam(required = false) String perPage, Caller caller) {
 		Paging paging = Paging.of(page, perPage);
-		int type = type(participanttype);
+		Integer sent = ParticipantFilter.of(participanttype, null, false).type();
+		int type = (sent != null) ? sent : 2;
 		Instant moment = moment(at);
-		ZoneId zone = ZoneId.of(this.jdbc.sql("select time_zone from organisation where id = :organisation")
-			.param("organisation", caller.organisationId())
-			.query(String.class)
-			.single());
 		if (window == null || window.isBlank()) {
 			throw ApiException.badRequest("window", "window is required: " + LeaderboardWindow.NAMES);
 		}
+		ZoneId zone = this.organisations.timeZone(caller.organisationId());
 		LeaderboardWindow span = LeaderboardWindow.of(window, moment, zone);
 		// A window reaching out of years 0001-9999 could not be answered as sent.
 		Dates.check("at", span.from());
 		Dates.check("at", span.to());
-		boolean everyone = caller.is(Role.ADMIN);
+		boolean everyone = OptOut.seesEveryone(caller);
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("success", true);
 		body.put("window", span.name());
@@ -72,17 +72,6 @@ class LeaderboardController {
 		body.put("rows",
 				this.leaderboards.page(caller.organisationId(), type, span, everyone, paging.page(), paging.perPage()));
 		return body;
-	}
-
-	private static int type(String value) {
-		if (value == null || value.isBlank()) {
-			return 2;
-		}
-		String s = value.strip();
-		if (s.length() == 1 && s.charAt(0) >= '0' && s.charAt(0) <= '4') {
-			return s.charAt(0) - '0';
-		}
-		throw ApiException.badRequest("participanttype", "participanttype must be 0 to 4");
 	}
 
 	private Instant moment(String value) {

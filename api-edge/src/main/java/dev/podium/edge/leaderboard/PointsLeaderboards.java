@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.util.List;
 import java.util.Map;
 
+import dev.podium.edge.participant.OptOut;
 import dev.podium.edge.web.Rows;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -33,8 +34,8 @@ class PointsLeaderboards {
 			from ranked r
 			left join participant p on p.organisation_id = :organisation and p.participant_type = r.participant_type
 			     and p.participant_id = r.participant_id
-			where :everyone or not coalesce(p.public_opt_out, false)
-			""";
+			where
+			""" + OptOut.SHOWN + "\n";
 
 	private final JdbcClient jdbc;
 
@@ -48,9 +49,8 @@ class PointsLeaderboards {
 			.sql(RANKED
 					+ """
 							select r.rank, r.participant_type as participanttype, r.participant_id as participantid, p.name, r.points,
-							       coalesce(p.public_opt_out, false)::int as optedout
 							"""
-					+ VISIBLE + """
+					+ OptOut.OPTED_OUT + "\n" + VISIBLE + """
 							order by r.rank, r.participant_type, r.participant_id
 							limit :limit offset :offset
 							""")

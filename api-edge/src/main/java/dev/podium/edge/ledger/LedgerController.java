@@ -9,6 +9,7 @@ import java.util.Map;
 import dev.podium.edge.auth.Allow;
 import dev.podium.edge.job.JobAnswers;
 import dev.podium.edge.web.Paging;
+import dev.podium.platform.organisation.Organisations;
 import dev.podium.platform.security.Caller;
 import dev.podium.platform.security.Role;
 
@@ -36,10 +37,13 @@ class LedgerController {
 
 	private final JobAnswers answers;
 
-	LedgerController(PointsLedger ledger, PointsSpending spending, JobAnswers answers) {
+	private final Organisations organisations;
+
+	LedgerController(PointsLedger ledger, PointsSpending spending, JobAnswers answers, Organisations organisations) {
 		this.ledger = ledger;
 		this.spending = spending;
 		this.answers = answers;
+		this.organisations = organisations;
 	}
 
 	/**
@@ -53,7 +57,7 @@ class LedgerController {
 		Paging paging = Paging.of(query.get("page"), query.get("perPage"));
 		LedgerFilter filter = LedgerFilter.parse(query, caller);
 		long organisation = caller.organisationId();
-		ZoneId zone = filter.timed() ? this.ledger.zone(organisation) : null;
+		ZoneId zone = filter.timed() ? this.organisations.timeZone(organisation) : null;
 		Instant[] bounds = filter.bounds(zone);
 		PointsLedger.Totals totals = this.ledger.totals(organisation, filter, bounds);
 		Map<String, Object> body = new LinkedHashMap<>();

@@ -2,7 +2,6 @@ package dev.podium.edge.ledger;
 
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -42,14 +41,6 @@ class PointsLedger {
 
 	PointsLedger(JdbcClient jdbc) {
 		this.jdbc = jdbc;
-	}
-
-	/** An organisation's time zone, in which the listing's dates are days. */
-	ZoneId zone(long organisationId) {
-		return ZoneId.of(this.jdbc.sql("select time_zone from organisation where id = :organisation")
-			.param("organisation", organisationId)
-			.query(String.class)
-			.single());
 	}
 
 	/** A page of the filtered rows, newest first. */

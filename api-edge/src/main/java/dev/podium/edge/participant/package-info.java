@@ -1,4 +1,5 @@
 /**
- * The participant directory: display names for participants.
+ * The participant directory: display names, credential recipients and the opt-out from
+ * public leaderboards.
  */
 package dev.podium.edge.participant;

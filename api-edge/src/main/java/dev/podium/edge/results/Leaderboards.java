@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import dev.podium.edge.participant.OptOut;
 import dev.podium.edge.web.Rows;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -18,16 +19,17 @@ import org.springframework.stereotype.Component;
 @Component
 class Leaderboards {
 
-	private static final String ROWS = """
-			select r.rank, r.participant_type as participanttype, r.participant_id as participantid, p.name,
-			       r.metric_value as metricvalue, r.met::int as met, r.computed_at as computedat,
-			       coalesce(p.public_opt_out, false)::int as optedout
+	private static final String DIRECTORY = """
 			from challenge_result r
 			left join participant p on p.organisation_id = :organisation and p.participant_type = r.participant_type
 			     and p.participant_id = r.participant_id
-			where r.challenge_id = :challenge and (:everyone or not coalesce(p.public_opt_out, false))
-			order by r.rank, r.participant_type, r.participant_id
-			""";
+			where r.challenge_id = :challenge and
+			""" + OptOut.SHOWN;
+
+	private static final String ROWS = """
+			select r.rank, r.participant_type as participanttype, r.participant_id as participantid, p.name,
+			       r.metric_value as metricvalue, r.met::int as met, r.computed_at as computedat,
+			""" + OptOut.OPTED_OUT + "\n" + DIRECTORY + "\norder by r.rank, r.participant_type, r.participant_id\n";
 
 	private final JdbcClient jdbc;
 
@@ -56,13 +58,12 @@ class Leaderboards {
 				.query(Long.class)
 				.single();
 		}
-		return this.jdbc.sql("""
-				select count(*) from challenge_result r
-				where r.challenge_id = :challenge
-				  and not exists (select 1 from participant p where p.organisation_id = :organisation
-				                  and p.participant_type = r.participant_type and p.participant_id = r.participant_id
-				                  and p.public_opt_out)
-				""").param("organisation", organisationId).param("challenge", challengeId).query(Long.class).single();
+		return this.jdbc.sql("select count(*) " + DIRECTORY)
+			.param("organisation", organisationId)
+			.param("everyone", false)
+			.param("challenge", challengeId)
+			.query(Long.class)
+			.single();
 	}
 
 	/**

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.podium.edge.auth.Allow;
+import dev.podium.edge.participant.OptOut;
 import dev.podium.edge.web.Paging;
 import dev.podium.platform.error.ApiException;
 import dev.podium.platform.results.ResultsSnapshot;
@@ -78,7 +79,7 @@ class ResultsController {
 		body.put("challengeid", challenge.id());
 		body.put("page", paging.page());
 		body.put("perPage", paging.perPage());
-		boolean everyone = caller.is(Role.ADMIN);
+		boolean everyone = OptOut.seesEveryone(caller);
 		body.put("totalrows", this.leaderboards.count(caller.organisationId(), challenge.id(), everyone));
 		body.put("rows", this.leaderboards.page(caller.organisationId(), challenge.id(), everyone, paging.page(),
 				paging.perPage()));
@@ -93,7 +94,7 @@ class ResultsController {
 			Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
 			try (CSVPrinter csv = CSVFormat.RFC4180.builder().setHeader(CSV_HEADER).get().print(writer)) {
 				this.tx.executeWithoutResult((status) -> this.leaderboards.each(caller.organisationId(), challenge.id(),
-						caller.is(Role.ADMIN), (row) -> print(csv, row)));
+						OptOut.seesEveryone(caller), (row) -> print(csv, row)));
 			}
 		};
 		return ResponseEntity.ok()

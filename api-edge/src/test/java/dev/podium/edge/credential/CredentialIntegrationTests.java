@@ -111,6 +111,24 @@ class CredentialIntegrationTests extends EdgeTestSupport {
 	}
 
 	@Test
+	void theCredentialOfAGrantThatIsGoneShowsRevoked() throws Exception {
+		long badge = badge("Deleted with its challenge");
+		long grant = grant(badge, "challenge", createChallenge(this.tenant.admin(), "to be deleted"), null);
+		JsonNode issued = this.api.get("/badges/credential?grantid=" + grant, this.tenant.admin()).json();
+		int index = issued.get("statuslistindex").asInt();
+		assertThat(bit(index)).isZero();
+
+		// Deleting a challenge deletes its grants (and announces them revoked): the
+		// close-worker's statement.
+		this.jdbc.sql("delete from badge_grant where id = :id").param("id", grant).update();
+
+		assertThat(bit(index)).isEqualTo(1);
+		JsonNode verdict = verifyEndpoint(issued.get("jwt").asString());
+		assertThat(verdict.get("verified").asBoolean()).isTrue();
+		assertThat(verdict.get("revoked").asBoolean()).isTrue();
+	}
+
+	@Test
 	void privateKeysAreSealedAndNeverAnsweredAndOtherOrganisationsGrantsAreNotFound() {
 		long grant = grant(badge("Private"), "manual", null, null);
 		String credential = this.api.get("/badges/credential?grantid=" + grant, this.tenant.admin()).text();
@@ -127,6 +145,15 @@ class CredentialIntegrationTests extends EdgeTestSupport {
 		assertThat(credential).doesNotContain("\"d\"");
 		assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain("Ed25519").doesNotContain("\"d\"");
 		assertThat(this.api.get("/badges/credential?grantid=" + grant, other.admin()).status()).isEqualTo(404);
+		// A participant token (participant 2:1) fetches its own grants' credentials only.
+		long anothers = this.jdbc.sql("""
+				insert into badge_grant (organisation_id, badge_id, participant_type, participant_id, source)
+				values (:o, (select badge_id from badge_grant where id = :g), 2, 2, 'manual') returning id
+				""").param("o", this.tenant.organisationId()).param("g", grant).query(Long.class).single();
+		assertThat(this.api.get("/badges/credential?grantid=" + grant, this.tenant.participant()).status())
+			.isEqualTo(200);
+		assertThat(this.api.get("/badges/credential?grantid=" + anothers, this.tenant.participant()).status())
+			.isEqualTo(404);
 		assertThat(this.api.get("/badges/credential?grantid=x", this.tenant.admin()).json().get("field").asString())
 			.isEqualTo("grantid");
 		assertThat(this.api.get("/organisations/" + other.organisationId() + "/credentials/status", null).status())

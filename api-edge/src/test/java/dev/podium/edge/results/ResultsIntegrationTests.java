@@ -68,6 +68,10 @@ class ResultsIntegrationTests extends EdgeTestSupport {
 		assertThat(admin.at("/rows/0/optedout").asInt()).isZero();
 		assertThat(admin.get("totalrows").asLong()).isEqualTo(3);
 		assertThat(viewerCsv).doesNotContain("Grace").hasLineCount(3);
+		assertThat(this.api.get("/challenges/participant?participanttype=2&participantid=2", this.tenant.admin())
+			.json()
+			.get("optout")
+			.asBoolean()).isTrue();
 		assertThat(adminCsv).contains("Grace H.").hasLineCount(4);
 
 		this.api.send("PUT", "/participants", this.tenant.admin(),

@@ -1,5 +1,6 @@
 package dev.podium.platform.organisation;
 
+import java.time.ZoneId;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -21,6 +22,14 @@ public class Organisations {
 			.param("zone", timeZone)
 			.query(Long.class)
 			.single();
+	}
+
+	/** An organisation's time zone, in which its days, weeks and months are counted. */
+	public ZoneId timeZone(long organisationId) {
+		return ZoneId.of(this.jdbc.sql("select time_zone from organisation where id = :organisation")
+			.param("organisation", organisationId)
+			.query(String.class)
+			.single());
 	}
 
 	public Optional<Long> findByName(String name) {
