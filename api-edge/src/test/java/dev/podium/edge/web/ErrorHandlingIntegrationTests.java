@@ -230,6 +230,10 @@ class ErrorHandlingIntegrationTests extends EdgeTestSupport {
 		assertThat(answer.status()).as(answer.text()).isEqualTo(431);
 		assertThat(answer.raw().headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
 		assertThat(answer.json().get("code").asString()).isEqualTo("headers_too_large");
+		// Tomcat closes the connection after it: the answer must say so, or a pooling
+		// client sends its next request on the closed connection.
+		assertThat(answer.header("Connection")).isEqualTo("close");
+		assertThat(this.api.post("/challenges", this.tenant.admin(), challenge("after")).status()).isEqualTo(201);
 	}
 
 	@Test
