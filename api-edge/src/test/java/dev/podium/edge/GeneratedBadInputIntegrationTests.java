@@ -30,13 +30,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and every field of its JSON body (one level of nesting, and the rows of an array body),
  * values of the wrong type, NUL and other control characters, lone surrogates, numbers
  * and dates out of the documented range; for every operation a missing required
- * parameter, no token and a 100 KB header. Each case asserts never a 5xx and always the
- * JSON error body; a value a field cannot hold is refused with 400 naming the field (a
- * row of {@code POST /activities} is rejected by index beside a good row), so nothing is
- * stored other than as sent. Then, for every write that creates or updates a record and
- * every text, number and date field of its body, valid values at the edge of the document
- * ({@link #readBackCases}), each refused with 400 naming the field or read back exactly
- * as sent. The cases run against one started edge, a fresh organisation each.
+ * parameter, no token, a query string that does not decode and a 100 KB header. Each case
+ * asserts never a 5xx and always the JSON error body; a value a field cannot hold is
+ * refused with 400 naming the field (a row of {@code POST /activities} is rejected by
+ * index beside a good row), so nothing is stored other than as sent. Then, for every
+ * write that creates or updates a record and every text, number and date field of its
+ * body, valid values at the edge of the document ({@link #readBackCases}), each refused
+ * with 400 naming the field or read back exactly as sent. The cases run against one
+ * started edge, a fresh organisation each.
  */
 @EdgeTest
 class GeneratedBadInputIntegrationTests extends EdgeTestSupport {
@@ -151,6 +152,10 @@ class GeneratedBadInputIntegrationTests extends EdgeTestSupport {
 				}
 			}
 			cases.add(new Case(key + ": a 100 KB header", operation, Change.HUGE_HEADER, null, Expect.ERROR, true));
+			// A parameter name that is not UTF-8 (Change.path encodes the
+			// value only).
+			cases.add(new Case(key + ": a query string that is not percent-encoded", operation,
+					Change.query("%FF", "1"), null, Expect.ERROR, !operation.anonymous()));
 			// An operation that may be called without a token reads some parameters only
 			// then.
 			boolean withToken = !operation.anonymous();

@@ -237,6 +237,16 @@ class ErrorHandlingIntegrationTests extends EdgeTestSupport {
 	}
 
 	@Test
+	void aQueryStringThatIsNotPercentEncodedUtf8IsA400() {
+		for (String query : new String[] { "search=%FF", "search=%C3%28", "id=1&%FF" }) {
+			ApiClient.Response answer = this.api.get("/challenges?" + query, this.tenant.admin());
+
+			assertThat(answer.status()).as(query + ": " + answer.text()).isEqualTo(400);
+			assertThat(answer.json().get("code").asString()).isEqualTo("invalid_parameters");
+		}
+	}
+
+	@Test
 	void prometheusAskedForJsonIs406() {
 		ApiClient.Response answer = this.api.send("GET", "/actuator/prometheus", null, null,
 				Map.of("Accept", "application/json"));
