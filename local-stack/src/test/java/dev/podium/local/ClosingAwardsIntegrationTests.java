@@ -131,10 +131,10 @@ class ClosingAwardsIntegrationTests extends StackTestSupport {
 						"maxwinners", 11),
 				Map.of());
 		assertThat(set.status()).as(set.text()).isEqualTo(200);
-		assertThat(api.get("/challenges?id=" + challenge, this.tenant.admin())
-			.json()
-			.at("/challenge/payoutbands/0/points")
-			.asLong()).isEqualTo(500);
+		JsonNode read = api.get("/challenges?id=" + challenge, this.tenant.admin()).json();
+		assertThat(read.at("/challenge/payoutbands/0/points").asLong()).isEqualTo(500);
+		// The challenge's winners are the preview's: the cap applied.
+		assertThat(read.at("/challenge/winners").asLong()).isEqualTo(10);
 
 		JsonNode preview = api
 			.post("/challenges/preview?id=" + challenge, this.tenant.coordinator(), null, Map.of("Prefer", "wait=30"))

@@ -196,12 +196,14 @@ class ActivityController {
 		if (!(row instanceof ObjectNode)) {
 			throw ApiException.badRequest("activity", "an activity is a JSON object");
 		}
+		// Every text of the row, as TextGuard checks every other body (this one is read
+		// row by row, so that a bad row is rejected beside the good ones).
+		Text.checkTree(null, row);
 		JsonNode id = row.get("id");
 		if (id == null || !(id.isString() || id.isIntegralNumber()) || id.asString().isBlank()
 				|| Text.length(id.asString()) > 200) {
 			throw ApiException.badRequest("id", "id is required: a string of 1 to 200 characters");
 		}
-		Text.check("id", id.asString());
 		OffsetDateTime occurredAt;
 		try {
 			JsonNode when = row.get("occurredat");
@@ -224,7 +226,6 @@ class ActivityController {
 		if (kind == null || !kind.isString() || kind.asString().isBlank() || Text.length(kind.asString()) > 100) {
 			throw ApiException.badRequest("kind", "kind is required: a string of 1 to 100 characters");
 		}
-		Text.check("kind", kind.asString());
 		JsonNode outcome = row.get("outcome");
 		if (outcome != null && !outcome.isNull() && !outcome.isBoolean()) {
 			throw ApiException.badRequest("outcome", "outcome must be true, false or absent");
@@ -238,7 +239,6 @@ class ActivityController {
 		if (attributes != null && !attributes.isNull() && !attributes.isObject()) {
 			throw ApiException.badRequest("attributes", "attributes must be a JSON object");
 		}
-		Text.checkTree("attributes", attributes);
 		ActivityRecorded.Names names = names(row.get("names"), who);
 		@SuppressWarnings("unchecked")
 		Map<String, Object> attributeMap = (attributes != null && attributes.isObject())
@@ -279,7 +279,6 @@ class ActivityController {
 			throw ApiException.badRequest("names." + type,
 					"names." + type + " must be a string of 1 to 200 characters");
 		}
-		Text.check("names." + type, name.asString());
 		if (participant == null) {
 			throw ApiException.badRequest("names." + type,
 					"names." + type + " names a " + type + " the activity does not have (participants." + type + ")");

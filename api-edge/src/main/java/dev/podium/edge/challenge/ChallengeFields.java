@@ -189,11 +189,7 @@ record ChallengeFields(String name, String description, int metric, int scope, L
 			if (!(value instanceof String)) {
 				throw ApiException.badRequest(field, field + " must be a string");
 			}
-			String s = value.toString();
-			if (Text.length(s) > max) {
-				throw ApiException.badRequest(field, field + " is longer than " + max + " characters");
-			}
-			return s;
+			return Text.atMost(field, value.toString(), max);
 		}
 
 		String textOr(String field, String otherwise) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.podium.edge.web.Rows;
+import dev.podium.platform.results.PayoutBands;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -203,11 +204,12 @@ class Challenges {
 				       c.closed::int as closed, c.closed_at as closedat, c.created_at as createdat,
 				       c.updated_at as updatedat,
 				       (select count(*) from challenge_result r where r.challenge_id = c.id) as participants,
-				       (select count(*) from challenge_result r where r.challenge_id = c.id and r.met) as winners,
+				       (select count(*) from challenge_result r where r.challenge_id = c.id and r.met
+				        and r.rank < %s) as winners,
 				       %s as status
 				from challenge c join organisation o on o.id = c.organisation_id
 				where c.organisation_id = :organisation and c.id = :id
-				""".formatted(STATUS))
+				""".formatted(PayoutBands.cutoffRank("c.id", "c.max_winners"), STATUS))
 			.param("organisation", organisationId)
 			.param("id", id)
 			.query(Rows::map)

@@ -75,11 +75,7 @@ public final class JsonBody {
 		if (!value.isString()) {
 			throw ApiException.badRequest(path(field), path(field) + " must be a string");
 		}
-		String s = value.asString();
-		if (Text.length(s) > max) {
-			throw ApiException.badRequest(path(field), path(field) + " is longer than " + max + " characters");
-		}
-		return s;
+		return Text.atMost(path(field), value.asString(), max);
 	}
 
 	/** A JSON boolean. Call only when {@link #has} it. */

@@ -111,10 +111,7 @@ record SpendRequest(int participantType, long participantId, long points, int re
 		if (!(value instanceof String s)) {
 			throw ApiException.badRequest(field, field + " must be a string");
 		}
-		if (Text.length(s) > max) {
-			throw ApiException.badRequest(field, field + " is longer than " + max + " characters");
-		}
-		return s;
+		return Text.atMost(field, s, max);
 	}
 
 }

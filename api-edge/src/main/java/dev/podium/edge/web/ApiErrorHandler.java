@@ -6,6 +6,7 @@ import java.util.Arrays;
 
 import dev.podium.edge.auth.TokenAuthenticationFilter;
 import jakarta.servlet.http.HttpServletRequest;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +67,18 @@ class ApiErrorHandler {
 							(missing != null) ? missing + " is required"
 									: "the request's parameters do not fit this route")
 					.error());
+	}
+
+	/**
+	 * A query string (or form body) that is not percent-encoded UTF-8, e.g.
+	 * {@code ?search=%zz}: Tomcat refuses to decode it when the parameters are first
+	 * read. Which parameter cannot be told for sure (Tomcat's message may hold the name
+	 * garbled), so no field is named.
+	 */
+	@ExceptionHandler(InvalidParameterException.class)
+	ResponseEntity<ApiError> undecodable(InvalidParameterException ex) {
+		return answer(new ApiError(400, "invalid_parameters", "the request's parameters must be percent-encoded UTF-8",
+				null));
 	}
 
 	@ExceptionHandler(MissingRequestHeaderException.class)

@@ -11,6 +11,7 @@ import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
+import org.apache.tomcat.util.res.StringManager;
 
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -24,10 +25,23 @@ import tools.jackson.databind.json.JsonMapper;
  * HTML page. A header too large is a 431 {@code headers_too_large}; any other such
  * failure keeps Tomcat's status with the code {@code bad_request} (or
  * {@code internal_error} for a 5xx).
+ * <p>
+ * Each of these answers says {@code Connection: close}. Tomcat closes the connection
+ * after a request it could not read, but adds the header itself only for the statuses it
+ * knows to drop a connection (400 among them, not 431): without it a client that pools
+ * connections would send its next request on the closed one (the JDK client fails a POST
+ * so: "header parser received no bytes").
  */
 public class JsonErrorReportValve extends ErrorReportValve {
 
 	private static final JsonMapper JSON = JsonMapper.shared();
+
+	/**
+	 * Tomcat's message for a request header over the limit, in the same language as the
+	 * one it throws (its messages are localised): the only sign of that failure it gives.
+	 */
+	private static final String HEADER_TOO_LARGE = StringManager.getManager("org.apache.coyote.http11")
+		.getString("iib.requestheadertoolarge.error");
 
 	@Override
 	protected void report(Request request, Response response, Throwable throwable) {
@@ -36,7 +50,8 @@ public class JsonErrorReportValve extends ErrorReportValve {
 			return;
 		}
 		ApiError error;
-		if (status == 400 && throwable != null && String.valueOf(throwable.getMessage()).contains("too large")) {
+		if (status == 400 && throwable instanceof IllegalArgumentException
+				&& HEADER_TOO_LARGE.equals(throwable.getMessage())) {
 			error = new ApiError(431, "headers_too_large", "the request's headers are too large", null);
 		}
 		else if (status >= 500) {
@@ -47,6 +62,7 @@ public class JsonErrorReportValve extends ErrorReportValve {
 		}
 		try {
 			response.setStatus(error.status());
+			response.setHeader("Connection", "close");
 			response.setContentType(MediaType.APPLICATION_JSON_VALUE);
 			response.setCharacterEncoding(StandardCharsets.UTF_8.name());
 			Writer writer = response.getReporter();

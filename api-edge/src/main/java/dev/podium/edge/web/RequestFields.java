@@ -87,11 +87,7 @@ public final class RequestFields {
 		if (s == null) {
 			return null;
 		}
-		s = s.strip();
-		if (Text.length(s) > max) {
-			throw ApiException.badRequest(field, field + " is longer than " + max + " characters");
-		}
-		return s;
+		return Text.atMost(field, s.strip(), max);
 	}
 
 	/**

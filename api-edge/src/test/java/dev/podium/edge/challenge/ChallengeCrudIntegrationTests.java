@@ -74,6 +74,31 @@ class ChallengeCrudIntegrationTests extends EdgeTestSupport {
 	}
 
 	@Test
+	void winnersAreThoseACloseWouldAwardWithTheCapCuttingATieGroupWhole() {
+		long id = createChallenge(this.tenant.admin(), "capped");
+		// Ranks 1, 2, 3, 3, 5: all meet the threshold of 10; the last misses it.
+		this.api.send("PUT", "/challenges/results?id=" + id, this.tenant.admin(),
+				List.of(Map.of("participantid", 1, "metricvalue", 40), Map.of("participantid", 2, "metricvalue", 30),
+						Map.of("participantid", 3, "metricvalue", 20), Map.of("participantid", 4, "metricvalue", 20),
+						Map.of("participantid", 5, "metricvalue", 10), Map.of("participantid", 6, "metricvalue", 5)),
+				Map.of());
+		assertThat(winners(id)).isEqualTo(5);
+
+		this.api.send("PUT", "/challenges?id=" + id + "&maxwinners=3", this.tenant.admin(), null, Map.of());
+		assertThat(winners(id)).isEqualTo(2);
+
+		this.api.send("PUT", "/challenges?id=" + id + "&maxwinners=4", this.tenant.admin(), null, Map.of());
+		assertThat(winners(id)).isEqualTo(4);
+
+		this.api.send("PUT", "/challenges?id=" + id + "&maxwinners=5", this.tenant.admin(), null, Map.of());
+		assertThat(winners(id)).isEqualTo(5);
+	}
+
+	private long winners(long id) {
+		return this.api.get("/challenges?id=" + id, this.tenant.admin()).json().at("/challenge/winners").asLong();
+	}
+
+	@Test
 	void anUpdateChangesOnlyTheFieldsSent() {
 		long id = createChallenge(this.tenant.admin(), "before");
 

@@ -230,6 +230,20 @@ class ErrorHandlingIntegrationTests extends EdgeTestSupport {
 		assertThat(answer.status()).as(answer.text()).isEqualTo(431);
 		assertThat(answer.raw().headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
 		assertThat(answer.json().get("code").asString()).isEqualTo("headers_too_large");
+		// Tomcat closes the connection after it: the answer must say so, or a pooling
+		// client sends its next request on the closed connection.
+		assertThat(answer.header("Connection")).isEqualTo("close");
+		assertThat(this.api.post("/challenges", this.tenant.admin(), challenge("after")).status()).isEqualTo(201);
+	}
+
+	@Test
+	void aQueryStringThatIsNotPercentEncodedUtf8IsA400() {
+		for (String query : new String[] { "search=%FF", "search=%C3%28", "id=1&%FF" }) {
+			ApiClient.Response answer = this.api.get("/challenges?" + query, this.tenant.admin());
+
+			assertThat(answer.status()).as(query + ": " + answer.text()).isEqualTo(400);
+			assertThat(answer.json().get("code").asString()).isEqualTo("invalid_parameters");
+		}
 	}
 
 	@Test

@@ -62,21 +62,11 @@ class Awards {
 	 * range of the leaderboard's index.
 	 */
 	Payout payout(ClosingChallenge challenge) {
-		long cutoff = Long.MAX_VALUE;
-		if (challenge.maxWinners() != null) {
-			// The row at position cap + 1 belongs to the first tie group that does not
-			// fit
-			// whole: winners rank strictly before it (decision 0016).
-			cutoff = this.jdbc.sql("""
-					select rank from challenge_result where challenge_id = :challenge and met
-					order by rank offset :cap limit 1
-					""")
-				.param("challenge", challenge.id())
-				.param("cap", challenge.maxWinners())
-				.query(Long.class)
-				.optional()
-				.orElse(Long.MAX_VALUE);
-		}
+		long cutoff = this.jdbc.sql("select " + PayoutBands.cutoffRank(":challenge", "cast(:cap as integer)"))
+			.param("challenge", challenge.id())
+			.param("cap", challenge.maxWinners())
+			.query(Long.class)
+			.single();
 		long[] counts = this.jdbc.sql("""
 				select count(*) as met, count(*) filter (where rank < :cutoff) as winners
 				from challenge_result where challenge_id = :challenge and met

@@ -9,6 +9,7 @@ import java.util.Optional;
 import dev.podium.contracts.ComputeResults;
 import dev.podium.platform.error.ApiError;
 import dev.podium.platform.job.Jobs;
+import dev.podium.platform.results.PayoutBands;
 import dev.podium.platform.results.ResultsSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,7 +84,11 @@ public class ResultsComputing {
 		int participants = this.snapshots.replaceScored(
 				new ResultsSnapshot.Challenge(rules.id(), rules.comparator(), rules.threshold()), rules.scope(),
 				query.sql(), query.params(), now);
-		long winners = this.jdbc.sql("select count(*) from challenge_result where challenge_id = :c and met")
+		// The winners a close would award now: the cap applied (decision 0016).
+		long winners = this.jdbc.sql("""
+				select count(*) from challenge_result r where r.challenge_id = :c and r.met
+				  and r.rank < (select %s from challenge c where c.id = :c)
+				""".formatted(PayoutBands.cutoffRank("c.id", "c.max_winners")))
 			.param("c", rules.id())
 			.query(Long.class)
 			.single();

@@ -59,6 +59,18 @@ public final class Text {
 	}
 
 	/**
+	 * The text itself when it is at most {@code max} characters long, counted as
+	 * {@link #length} counts them.
+	 * @throws ApiException a 400 naming the field otherwise
+	 */
+	public static String atMost(String field, String text, int max) {
+		if (text != null && length(text) > max) {
+			throw ApiException.badRequest(field, field + " is longer than " + max + " characters");
+		}
+		return text;
+	}
+
+	/**
 	 * The text itself when it can be stored as sent.
 	 * @throws ApiException a 400 naming the field otherwise
 	 */

@@ -35,4 +35,13 @@ class TextTests {
 			.hasMessageContaining("name contains the control character U+0007");
 	}
 
+	@Test
+	void aTextOfTheMaximumLengthInCodePointsIsTakenAndOneMoreIsRefusedNamingTheField() {
+		String longest = "x".repeat(199) + "\uD83D\uDE00";
+		assertThat(Text.atMost("name", longest, 200)).isSameAs(longest);
+		assertThat(Text.atMost("name", null, 200)).isNull();
+		assertThatThrownBy(() -> Text.atMost("name", longest + "x", 200)).isInstanceOf(ApiException.class)
+			.hasMessageContaining("name is longer than 200 characters");
+	}
+
 }
