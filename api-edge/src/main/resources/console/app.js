@@ -724,10 +724,11 @@ function ChallengePage({ id }) {
 
 	return h(Loaded, { state: loaded }, ({ challenge }) => h(Fragment, null,
 		h(Heading, null, challenge.name),
-		h('div', { class: 'stats' },
+		h('div', { class: 'stats', id: 'challenge-stats' },
 			h(Stat, { name: 'Status', value: status(challenge.status), id: 'challenge-status-value' }),
 			h(Stat, { name: 'Participants', value: challenge.participants, id: 'challenge-participants' }),
-			h(Stat, { name: 'Winners so far', value: challenge.winners, id: 'challenge-winners' }),
+			h(Stat, { name: 'Met the threshold', value: challenge.winners, id: 'challenge-winners' }),
+			h(Stat, { name: 'Most winners (cap)', value: cap(challenge.maxwinners), id: 'challenge-maxwinners' }),
 			h(Stat, { name: 'Reward', value: challenge.rewardpoints + ' points' })),
 		h('div', { class: 'actions', role: 'group', 'aria-label': 'challenge actions' },
 			can(RUN) && !challenge.closed ? h('button', { type: 'button', id: 'compute', onClick: () => run('compute') }, 'Compute results') : null,
@@ -738,10 +739,11 @@ function ChallengePage({ id }) {
 			can(WRITE) ? h('button', { type: 'button', id: 'delete', class: 'secondary', onClick: () => setAsking('delete') }, 'Delete') : null,
 			can(READ) ? h('a', { class: 'button secondary', href: '#/challenges/' + id + '/results', id: 'results-link' }, 'Results') : null),
 		asking === 'close' ? h(Confirm, { id: 'confirm-close', danger: true, confirm: 'Close and award',
-			text: 'Close “' + challenge.name + '”? Its ' + challenge.winners + ' winners'
-				+ (challenge.maxwinners != null ? ' (at most ' + challenge.maxwinners + ')' : '') + ' get '
-				+ (challenge.payoutbands && challenge.payoutbands.length > 0 ? 'the points of their payout band (' + challenge.rewardpoints + ' outside the bands)'
-					: challenge.rewardpoints + ' points each') + ' (and its badge) once; a closed challenge cannot be reopened.',
+			text: 'Close “' + challenge.name + '”? ' + challenge.winners + ' met the threshold'
+				+ (challenge.maxwinners != null ? ', of whom at most ' + challenge.maxwinners + ' win (a tie that does not fit under the cap wins nothing)' : '')
+				+ '; each winner gets ' + (challenge.payoutbands && challenge.payoutbands.length > 0
+					? 'the points of their payout band (' + challenge.rewardpoints + ' outside the bands)' : challenge.rewardpoints + ' points')
+				+ ' (and its badge) once; a closed challenge cannot be reopened. Preview close shows who would win.',
 			onConfirm: () => run('close'), onCancel: () => setAsking(null) }) : null,
 		asking === 'delete' ? h(Confirm, { id: 'confirm-delete', danger: true, confirm: 'Delete',
 			text: 'Delete “' + challenge.name + '” and its results?', onConfirm: remove, onCancel: () => setAsking(null) }) : null,
@@ -766,7 +768,7 @@ function PreviewPanel({ result }) {
 		h('dl', { class: 'facts' },
 			h('dt', null, 'Winners'), h('dd', { id: 'preview-winners' }, result.winners),
 			h('dt', null, 'Points in all'), h('dd', { id: 'preview-points' }, result.points),
-			h('dt', null, 'Most winners (cap)'), h('dd', { id: 'preview-maxwinners' }, result.maxwinners == null ? 'no cap' : result.maxwinners),
+			h('dt', null, 'Most winners (cap)'), h('dd', { id: 'preview-maxwinners' }, cap(result.maxwinners)),
 			h('dt', null, 'Cut by the cap'), h('dd', { id: 'preview-cutbycap' }, result.cutbycap ?? 0),
 			h('dt', null, 'Winners outside every band'), h('dd', { id: 'preview-unbanded' },
 				unbanded.winners + ' × ' + unbanded.pointseach + ' points = ' + unbanded.points)),
@@ -781,6 +783,10 @@ function PreviewPanel({ result }) {
 			empty: 'Nobody wins.', columns: [...RESULT_COLUMNS.filter((c) => c.label !== 'Met'), { label: 'Points', key: 'points', num: true }] }));
 }
 
+function cap(maxWinners) {
+	return maxWinners == null ? 'no cap' : maxWinners;
+}
+
 function Stat({ name, value, id }) {
 	return h('div', { class: 'stat' }, h('div', { class: 'hint' }, name), h('div', { class: 'value', id }, value));
 }
@@ -791,7 +797,7 @@ function Facts({ challenge }) {
 		['Threshold', label(COMPARATORS, challenge.comparator).replace('threshold', String(challenge.threshold))],
 		['Dates', challenge.startdate + ' to ' + challenge.enddate], ['Reward badge', challenge.rewardbadgeid],
 		['Payout bands', bandsText(challenge.payoutbands) || 'none: every winner gets the reward points'],
-		['Most winners', challenge.maxwinners == null ? 'no cap' : challenge.maxwinners],
+		['Most winners', cap(challenge.maxwinners)],
 		['Activity filter', challenge.rulejson], ['Group filter', challenge.groupfilter],
 		['Auto-close', challenge.autoclose ? 'yes' : 'no'], ['Active', challenge.active ? 'yes' : 'no'],
 		['Closed', challenge.closedat ? when(challenge.closedat) : 'no']];

@@ -82,7 +82,8 @@ class ConsoleBrowserTests extends StackTestSupport {
 		assertThat(browser.awaitText("projected-winners", "Ada", "Grace")).doesNotContain("Linus");
 
 		browser.click("close");
-		assertThat(browser.awaitText("confirm-close-text", "2 winners", "50 points")).contains("November sessions");
+		assertThat(browser.awaitText("confirm-close-text", "2 met the threshold", "50 points"))
+			.contains("November sessions");
 		browser.keys(Keys.ESCAPE);
 		browser.awaitGone("confirm-close");
 		assertThat(api.get("/challenges?id=" + challenge, admin).json().at("/challenge/closed").asInt()).isZero();
@@ -337,6 +338,17 @@ class ConsoleBrowserTests extends StackTestSupport {
 		browser.click("compute");
 		browser.awaitText("challenge-participants", "7");
 		browser.awaitText("challenge-jobs", "compute", "succeeded");
+		// All seven met the threshold; the cap lets at most six win (five do: the
+		// preview).
+		assertThat(browser.awaitText("challenge-winners", "7")).isEqualTo("7");
+		assertThat(browser.awaitText("challenge-maxwinners", "6")).isEqualTo("6");
+		assertThat(browser.awaitText("challenge-stats", "Met the threshold", "Most winners (cap)"))
+			.doesNotContain("Winners");
+		browser.click("close");
+		assertThat(browser.awaitText("confirm-close-text", "7 met the threshold", "at most 6 win"))
+			.contains("payout band");
+		browser.keys(Keys.ESCAPE);
+		browser.awaitGone("confirm-close");
 		browser.click("preview");
 		browser.awaitText("preview-bands", "2–3");
 
