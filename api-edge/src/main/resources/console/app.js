@@ -155,16 +155,37 @@ function useRoute() {
 
 // ---------------------------------------------------------------- building blocks
 
-function useLoad(load, deps) {
+// What `load` answers, loaded again when `deps` change or on `reload()`. With `pollWhile`, loaded again every
+// half second while pollWhile(data) holds (a job queued or running, a delivery due): a failed poll shows its
+// error, keeps the last data and is tried again.
+function useLoad(load, deps, pollWhile) {
 	const [state, setState] = useState({ data: null, error: null, loading: true });
 	const [tick, setTick] = useState(0);
 	useEffect(() => {
 		let live = true;
+		let timer = null;
+		const again = (delay) => {
+			timer = setTimeout(() => setTick((t) => t + 1), delay);
+		};
 		setState((s) => ({ ...s, loading: true }));
-		load().then((data) => live && setState({ data, error: null, loading: false }),
-			(error) => live && setState({ data: null, error, loading: false }));
+		load().then((data) => {
+			if (live) {
+				setState({ data, error: null, loading: false });
+				if (pollWhile && pollWhile(data)) {
+					again(500);
+				}
+			}
+		}, (error) => {
+			if (live) {
+				setState((s) => ({ data: s.data, error, loading: false }));
+				if (pollWhile && state.data != null && pollWhile(state.data)) {
+					again(2000);
+				}
+			}
+		});
 		return () => {
 			live = false;
+			clearTimeout(timer);
 		};
 	}, [...deps, tick]);
 	return { ...state, reload: () => setTick((t) => t + 1) };
@@ -488,38 +509,8 @@ function Heading({ children }) {
 	return h('h1', { tabIndex: -1, ref: heading }, children);
 }
 
-// A job followed live: polled until it ends, with its progress.
-function useJobs(challengeId) {
-	const [jobs, setJobs] = useState([]);
-	const [tick, setTick] = useState(0);
-	useEffect(() => {
-		let live = true;
-		let timer = null;
-		const poll = async () => {
-			try {
-				const page = await api('GET', '/jobs' + query({ perPage: 200 }));
-				const mine = page.rows.filter((job) => challengeId == null || job.challengeid === challengeId);
-				if (!live) {
-					return;
-				}
-				setJobs(mine);
-				if (mine.some((job) => job.status === 'queued' || job.status === 'running')) {
-					timer = setTimeout(poll, 500);
-				}
-			}
-			catch (ignored) {
-				if (live) {
-					timer = setTimeout(poll, 2000);
-				}
-			}
-		};
-		poll();
-		return () => {
-			live = false;
-			clearTimeout(timer);
-		};
-	}, [challengeId, tick]);
-	return { jobs, refresh: () => setTick((t) => t + 1) };
+function running(jobs) {
+	return jobs.some((job) => job.status === 'queued' || job.status === 'running');
 }
 
 function JobsTable({ jobs, id, onCancel }) {
@@ -658,7 +649,9 @@ function editable(challenge) {
 
 function ChallengePage({ id }) {
 	const loaded = useLoad(() => api('GET', '/challenges' + query({ id })), [id]);
-	const { jobs, refresh } = useJobs(id);
+	const challengeJobs = useLoad(() => api('GET', '/jobs' + query({ perPage: 200 })).then((page) => page.rows.filter((job) => job.challengeid === id)),
+		[id], running);
+	const jobs = challengeJobs.data || [];
 	const [editing, setEditing] = useState(false);
 	const [asking, setAsking] = useState(null);
 	const [error, setError] = useState(null);
@@ -681,7 +674,7 @@ function ChallengePage({ id }) {
 			}
 			latest.current[job.id] = job.status;
 		}
-	}, [jobs]);
+	}, [challengeJobs.data]);
 
 	const showPreview = (job) => setPreview({ job });
 
@@ -697,7 +690,7 @@ function ChallengePage({ id }) {
 			}
 			latest.current[answer.jobid] = answer.status;
 			setNotice(action + ' queued as job ' + answer.jobid + '.');
-			refresh();
+			challengeJobs.reload();
 		}
 		catch (failure) {
 			setError(failure);
@@ -711,7 +704,7 @@ function ChallengePage({ id }) {
 			if (answer.jobid) {
 				latest.current[answer.jobid] = answer.status;
 				setNotice('delete queued as job ' + answer.jobid + '.');
-				refresh();
+				challengeJobs.reload();
 			}
 			else {
 				go('/challenges');
@@ -756,7 +749,8 @@ function ChallengePage({ id }) {
 				setNotice('Saved.');
 				loaded.reload();
 			} }) : h('section', { class: 'card' }, h('h2', null, 'Settings'), h(Facts, { challenge })),
-		h('section', { class: 'card', 'aria-live': 'polite' }, h('h2', null, 'Jobs'), h(JobsTable, { jobs, id: 'challenge-jobs' }))));
+		h('section', { class: 'card', 'aria-live': 'polite' }, h('h2', null, 'Jobs'), h(Alert, { error: challengeJobs.error }),
+			h(JobsTable, { jobs, id: 'challenge-jobs' }))));
 }
 
 // What a preview job answered (decision 16): the totals, the cap and what it cut, each band's figures, the
@@ -979,19 +973,17 @@ const RULE_FIELDS = [
 
 function RulesPage() {
 	const rules = useLoad(() => api('GET', '/badges/auto-rules' + query({ perPage: 100 })), []);
-	const { jobs, refresh } = useJobs(null);
+	// A back-fill and the preview of one are both rule-backfill jobs.
+	const backfills = useLoad(() => api('GET', '/jobs' + query({ type: 'rule-backfill', perPage: 50 })), [], (page) => running(page.rows));
 	const { act, setNotice, shown } = useFeedback();
-	const [watched, setWatched] = useState([]);
 	const previewOf = (rule) => act(() => api('POST', '/badges/auto-rules/preview' + query({ id: rule.id })), (answer) => {
-		setWatched((w) => [...w, answer.jobid]);
-		refresh();
+		backfills.reload();
 		return 'Back-fill preview of rule ' + rule.id + ' queued as job ' + answer.jobid + '.';
 	});
 	const remove = (rule) => act(() => api('DELETE', '/badges/auto-rules' + query({ id: rule.id })), () => {
 		rules.reload();
 		return 'Rule ' + rule.id + ' deleted; its grants stay.';
 	});
-	const backfills = jobs.filter((job) => job.type === 'rule-backfill' || watched.includes(job.id));
 	return h(Fragment, null, h(Heading, null, 'Badge auto-rules'), shown,
 		h(Loaded, { state: rules }, (answer) => h(Table, { id: 'rules', rows: answer.rows, empty: 'No rules yet.', columns: [
 			{ label: 'Id', key: 'id', num: true },
@@ -1003,13 +995,13 @@ function RulesPage() {
 				can(WRITE) ? h('button', { type: 'button', class: 'secondary', onClick: () => remove(r) }, 'Delete') : null) },
 		] })),
 		h('section', { class: 'card', 'aria-live': 'polite' }, h('h2', null, 'Back-fills and their previews'),
-			h(JobsTable, { jobs: backfills, id: 'rule-jobs' })),
+			h(Loaded, { state: backfills }, (page) => h(JobsTable, { jobs: page.rows, id: 'rule-jobs' }))),
 		can(WRITE) ? h(Form, { id: 'rule-form', title: 'New rule (or new threshold of a badge’s rule)', fields: RULE_FIELDS, submit: 'Save rule',
 			onSubmit: (values) => api('POST', '/badges/auto-rules', sent(RULE_FIELDS, values)),
 			onDone: (answer) => {
 				setNotice('Rule ' + answer.id + ' saved' + (answer.jobid ? '; back-fill job ' + answer.jobid + ' queued.' : '.'));
 				rules.reload();
-				refresh();
+				backfills.reload();
 			} }) : null);
 }
 
@@ -1242,12 +1234,7 @@ function NotificationsPage() {
 function JobsPage() {
 	const [filter, setFilter] = useState({ status: '', type: '', page: 1 });
 	const [error, setError] = useState(null);
-	const jobs = useLoad(() => api('GET', '/jobs' + query({ ...filter, perPage: 50 })), [JSON.stringify(filter)]);
-	useEffect(() => {
-		const busy = jobs.data && jobs.data.rows.some((j) => j.status === 'queued' || j.status === 'running');
-		const timer = busy ? setTimeout(jobs.reload, 1000) : null;
-		return () => clearTimeout(timer);
-	}, [jobs.data]);
+	const jobs = useLoad(() => api('GET', '/jobs' + query({ ...filter, perPage: 50 })), [JSON.stringify(filter)], (page) => running(page.rows));
 	const cancel = (job) => api('POST', '/jobs/cancel' + query({ id: job.id })).then(jobs.reload, setError);
 	return h(Fragment, null, h(Heading, null, 'Jobs'), h(Alert, { error }),
 		h('div', { class: 'card row' },
