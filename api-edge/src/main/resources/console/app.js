@@ -649,7 +649,7 @@ function editable(challenge) {
 
 function ChallengePage({ id }) {
 	const loaded = useLoad(() => api('GET', '/challenges' + query({ id })), [id]);
-	const challengeJobs = useLoad(() => api('GET', '/jobs' + query({ perPage: 200 })).then((page) => page.rows.filter((job) => job.challengeid === id)),
+	const challengeJobs = useLoad(() => api('GET', '/jobs' + query({ challengeid: id, perPage: 50 })).then((page) => page.rows),
 		[id], running);
 	const jobs = challengeJobs.data || [];
 	const [editing, setEditing] = useState(false);
