@@ -1110,6 +1110,11 @@ function TeamRoster({ id, onChanged, onNotice }) {
 
 // ---------------------------------------------------------------- webhooks, organisation, notifications, jobs
 
+// A delivery pending and due now (or being attempted) is followed until it is sent or put off.
+function due(page) {
+	return page.rows.some((d) => d.status === 'pending' && Date.parse(d.nextattemptat) < Date.now() + 5000);
+}
+
 const WEBHOOK_FIELDS = [
 	{ name: 'url', label: 'URL', type: 'url', required: true, hint: 'a public https URL' },
 	{ name: 'events', label: 'Events', type: 'multi', options: EVENT_TYPES, initial: ['*'] },
@@ -1120,7 +1125,7 @@ const WEBHOOK_FIELDS = [
 function WebhooksPage() {
 	const hooks = useLoad(() => api('GET', '/webhooks' + query({ perPage: 100 })), []);
 	const [filter, setFilter] = useState({ subscriptionid: '', status: '', page: 1 });
-	const deliveries = useLoad(() => api('GET', '/webhooks/deliveries' + query({ ...filter, perPage: 50 })), [JSON.stringify(filter)]);
+	const deliveries = useLoad(() => api('GET', '/webhooks/deliveries' + query({ ...filter, perPage: 50 })), [JSON.stringify(filter)], due);
 	const [secret, setSecret] = useState(null);
 	const { act, setNotice, shown } = useFeedback();
 	return h(Fragment, null, h(Heading, null, 'Webhooks'), shown,
@@ -1144,12 +1149,6 @@ function WebhooksPage() {
 					hooks.reload();
 				}) }, 'Delete')) },
 		] })),
-		h(Form, { id: 'webhook-form', title: 'New subscription', fields: WEBHOOK_FIELDS, submit: 'Subscribe',
-			onSubmit: (values) => api('POST', '/webhooks', sent(WEBHOOK_FIELDS, values)),
-			onDone: (answer) => {
-				setSecret(answer.secret);
-				hooks.reload();
-			} }),
 		h('h2', null, 'Deliveries'),
 		h('div', { class: 'card row' },
 			h('div', { class: 'field' }, h('label', { for: 'delivery-subscription' }, 'Subscription id'),
@@ -1165,12 +1164,19 @@ function WebhooksPage() {
 			{ label: 'Attempts', key: 'attempts', num: true },
 			{ label: 'Last answer', render: (d) => (d.lastresponsecode || '') + (d.lasterror ? ' ' + d.lasterror : '') },
 			{ label: 'Next attempt', render: (d) => when(d.nextattemptat) },
+			// A refused replay (409: the subscription is inactive) shows the subscription as it is now, to resume.
 			{ label: 'Actions', render: (d) => h('button', { type: 'button', class: 'secondary', onClick: () => act(
-				() => api('POST', '/webhooks/deliveries/replay' + query({ id: d.id })), () => {
+				() => api('POST', '/webhooks/deliveries/replay' + query({ id: d.id })).finally(() => {
+					hooks.reload();
 					deliveries.reload();
-					return 'Delivery ' + d.id + ' queued again.';
-				}) }, 'Replay') },
-		] }), h(Pager, { page: answer.page, perPage: 50, total: answer.totalrows, onPage: (p) => setFilter({ ...filter, page: p }) }))));
+				}), () => 'Delivery ' + d.id + ' queued again.') }, 'Replay') },
+		] }), h(Pager, { page: answer.page, perPage: 50, total: answer.totalrows, onPage: (p) => setFilter({ ...filter, page: p }) }))),
+		h(Form, { id: 'webhook-form', title: 'New subscription', fields: WEBHOOK_FIELDS, submit: 'Subscribe',
+			onSubmit: (values) => api('POST', '/webhooks', sent(WEBHOOK_FIELDS, values)),
+			onDone: (answer) => {
+				setSecret(answer.secret);
+				hooks.reload();
+			} }));
 }
 
 const ORGANISATION_FIELDS = [
