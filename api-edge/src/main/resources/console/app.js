@@ -155,16 +155,37 @@ function useRoute() {
 
 // ---------------------------------------------------------------- building blocks
 
-function useLoad(load, deps) {
+// What `load` answers, loaded again when `deps` change or on `reload()`. With `pollWhile`, loaded again every
+// half second while pollWhile(data) holds (a job queued or running, a delivery due): a failed poll shows its
+// error, keeps the last data and is tried again.
+function useLoad(load, deps, pollWhile) {
 	const [state, setState] = useState({ data: null, error: null, loading: true });
 	const [tick, setTick] = useState(0);
 	useEffect(() => {
 		let live = true;
+		let timer = null;
+		const again = (delay) => {
+			timer = setTimeout(() => setTick((t) => t + 1), delay);
+		};
 		setState((s) => ({ ...s, loading: true }));
-		load().then((data) => live && setState({ data, error: null, loading: false }),
-			(error) => live && setState({ data: null, error, loading: false }));
+		load().then((data) => {
+			if (live) {
+				setState({ data, error: null, loading: false });
+				if (pollWhile && pollWhile(data)) {
+					again(500);
+				}
+			}
+		}, (error) => {
+			if (live) {
+				setState((s) => ({ data: s.data, error, loading: false }));
+				if (pollWhile && state.data != null && pollWhile(state.data)) {
+					again(2000);
+				}
+			}
+		});
 		return () => {
 			live = false;
+			clearTimeout(timer);
 		};
 	}, [...deps, tick]);
 	return { ...state, reload: () => setTick((t) => t + 1) };
@@ -488,38 +509,8 @@ function Heading({ children }) {
 	return h('h1', { tabIndex: -1, ref: heading }, children);
 }
 
-// A job followed live: polled until it ends, with its progress.
-function useJobs(challengeId) {
-	const [jobs, setJobs] = useState([]);
-	const [tick, setTick] = useState(0);
-	useEffect(() => {
-		let live = true;
-		let timer = null;
-		const poll = async () => {
-			try {
-				const page = await api('GET', '/jobs' + query({ perPage: 200 }));
-				const mine = page.rows.filter((job) => challengeId == null || job.challengeid === challengeId);
-				if (!live) {
-					return;
-				}
-				setJobs(mine);
-				if (mine.some((job) => job.status === 'queued' || job.status === 'running')) {
-					timer = setTimeout(poll, 500);
-				}
-			}
-			catch (ignored) {
-				if (live) {
-					timer = setTimeout(poll, 2000);
-				}
-			}
-		};
-		poll();
-		return () => {
-			live = false;
-			clearTimeout(timer);
-		};
-	}, [challengeId, tick]);
-	return { jobs, refresh: () => setTick((t) => t + 1) };
+function running(jobs) {
+	return jobs.some((job) => job.status === 'queued' || job.status === 'running');
 }
 
 function JobsTable({ jobs, id, onCancel }) {
@@ -658,7 +649,9 @@ function editable(challenge) {
 
 function ChallengePage({ id }) {
 	const loaded = useLoad(() => api('GET', '/challenges' + query({ id })), [id]);
-	const { jobs, refresh } = useJobs(id);
+	const challengeJobs = useLoad(() => api('GET', '/jobs' + query({ challengeid: id, perPage: 50 })).then((page) => page.rows),
+		[id], running);
+	const jobs = challengeJobs.data || [];
 	const [editing, setEditing] = useState(false);
 	const [asking, setAsking] = useState(null);
 	const [error, setError] = useState(null);
@@ -681,7 +674,7 @@ function ChallengePage({ id }) {
 			}
 			latest.current[job.id] = job.status;
 		}
-	}, [jobs]);
+	}, [challengeJobs.data]);
 
 	const showPreview = (job) => setPreview({ job });
 
@@ -697,7 +690,7 @@ function ChallengePage({ id }) {
 			}
 			latest.current[answer.jobid] = answer.status;
 			setNotice(action + ' queued as job ' + answer.jobid + '.');
-			refresh();
+			challengeJobs.reload();
 		}
 		catch (failure) {
 			setError(failure);
@@ -711,7 +704,7 @@ function ChallengePage({ id }) {
 			if (answer.jobid) {
 				latest.current[answer.jobid] = answer.status;
 				setNotice('delete queued as job ' + answer.jobid + '.');
-				refresh();
+				challengeJobs.reload();
 			}
 			else {
 				go('/challenges');
@@ -724,10 +717,11 @@ function ChallengePage({ id }) {
 
 	return h(Loaded, { state: loaded }, ({ challenge }) => h(Fragment, null,
 		h(Heading, null, challenge.name),
-		h('div', { class: 'stats' },
+		h('div', { class: 'stats', id: 'challenge-stats' },
 			h(Stat, { name: 'Status', value: status(challenge.status), id: 'challenge-status-value' }),
 			h(Stat, { name: 'Participants', value: challenge.participants, id: 'challenge-participants' }),
-			h(Stat, { name: 'Winners so far', value: challenge.winners, id: 'challenge-winners' }),
+			h(Stat, { name: 'Met the threshold', value: challenge.winners, id: 'challenge-winners' }),
+			h(Stat, { name: 'Most winners (cap)', value: cap(challenge.maxwinners), id: 'challenge-maxwinners' }),
 			h(Stat, { name: 'Reward', value: challenge.rewardpoints + ' points' })),
 		h('div', { class: 'actions', role: 'group', 'aria-label': 'challenge actions' },
 			can(RUN) && !challenge.closed ? h('button', { type: 'button', id: 'compute', onClick: () => run('compute') }, 'Compute results') : null,
@@ -738,10 +732,11 @@ function ChallengePage({ id }) {
 			can(WRITE) ? h('button', { type: 'button', id: 'delete', class: 'secondary', onClick: () => setAsking('delete') }, 'Delete') : null,
 			can(READ) ? h('a', { class: 'button secondary', href: '#/challenges/' + id + '/results', id: 'results-link' }, 'Results') : null),
 		asking === 'close' ? h(Confirm, { id: 'confirm-close', danger: true, confirm: 'Close and award',
-			text: 'Close “' + challenge.name + '”? Its ' + challenge.winners + ' winners'
-				+ (challenge.maxwinners != null ? ' (at most ' + challenge.maxwinners + ')' : '') + ' get '
-				+ (challenge.payoutbands && challenge.payoutbands.length > 0 ? 'the points of their payout band (' + challenge.rewardpoints + ' outside the bands)'
-					: challenge.rewardpoints + ' points each') + ' (and its badge) once; a closed challenge cannot be reopened.',
+			text: 'Close “' + challenge.name + '”? ' + challenge.winners + ' met the threshold'
+				+ (challenge.maxwinners != null ? ', of whom at most ' + challenge.maxwinners + ' win (a tie that does not fit under the cap wins nothing)' : '')
+				+ '; each winner gets ' + (challenge.payoutbands && challenge.payoutbands.length > 0
+					? 'the points of their payout band (' + challenge.rewardpoints + ' outside the bands)' : challenge.rewardpoints + ' points')
+				+ ' (and its badge) once; a closed challenge cannot be reopened. Preview close shows who would win.',
 			onConfirm: () => run('close'), onCancel: () => setAsking(null) }) : null,
 		asking === 'delete' ? h(Confirm, { id: 'confirm-delete', danger: true, confirm: 'Delete',
 			text: 'Delete “' + challenge.name + '” and its results?', onConfirm: remove, onCancel: () => setAsking(null) }) : null,
@@ -754,7 +749,8 @@ function ChallengePage({ id }) {
 				setNotice('Saved.');
 				loaded.reload();
 			} }) : h('section', { class: 'card' }, h('h2', null, 'Settings'), h(Facts, { challenge })),
-		h('section', { class: 'card', 'aria-live': 'polite' }, h('h2', null, 'Jobs'), h(JobsTable, { jobs, id: 'challenge-jobs' }))));
+		h('section', { class: 'card', 'aria-live': 'polite' }, h('h2', null, 'Jobs'), h(Alert, { error: challengeJobs.error }),
+			h(JobsTable, { jobs, id: 'challenge-jobs' }))));
 }
 
 // What a preview job answered (decision 16): the totals, the cap and what it cut, each band's figures, the
@@ -766,7 +762,7 @@ function PreviewPanel({ result }) {
 		h('dl', { class: 'facts' },
 			h('dt', null, 'Winners'), h('dd', { id: 'preview-winners' }, result.winners),
 			h('dt', null, 'Points in all'), h('dd', { id: 'preview-points' }, result.points),
-			h('dt', null, 'Most winners (cap)'), h('dd', { id: 'preview-maxwinners' }, result.maxwinners == null ? 'no cap' : result.maxwinners),
+			h('dt', null, 'Most winners (cap)'), h('dd', { id: 'preview-maxwinners' }, cap(result.maxwinners)),
 			h('dt', null, 'Cut by the cap'), h('dd', { id: 'preview-cutbycap' }, result.cutbycap ?? 0),
 			h('dt', null, 'Winners outside every band'), h('dd', { id: 'preview-unbanded' },
 				unbanded.winners + ' × ' + unbanded.pointseach + ' points = ' + unbanded.points)),
@@ -781,6 +777,10 @@ function PreviewPanel({ result }) {
 			empty: 'Nobody wins.', columns: [...RESULT_COLUMNS.filter((c) => c.label !== 'Met'), { label: 'Points', key: 'points', num: true }] }));
 }
 
+function cap(maxWinners) {
+	return maxWinners == null ? 'no cap' : maxWinners;
+}
+
 function Stat({ name, value, id }) {
 	return h('div', { class: 'stat' }, h('div', { class: 'hint' }, name), h('div', { class: 'value', id }, value));
 }
@@ -791,7 +791,7 @@ function Facts({ challenge }) {
 		['Threshold', label(COMPARATORS, challenge.comparator).replace('threshold', String(challenge.threshold))],
 		['Dates', challenge.startdate + ' to ' + challenge.enddate], ['Reward badge', challenge.rewardbadgeid],
 		['Payout bands', bandsText(challenge.payoutbands) || 'none: every winner gets the reward points'],
-		['Most winners', challenge.maxwinners == null ? 'no cap' : challenge.maxwinners],
+		['Most winners', cap(challenge.maxwinners)],
 		['Activity filter', challenge.rulejson], ['Group filter', challenge.groupfilter],
 		['Auto-close', challenge.autoclose ? 'yes' : 'no'], ['Active', challenge.active ? 'yes' : 'no'],
 		['Closed', challenge.closedat ? when(challenge.closedat) : 'no']];
@@ -973,19 +973,17 @@ const RULE_FIELDS = [
 
 function RulesPage() {
 	const rules = useLoad(() => api('GET', '/badges/auto-rules' + query({ perPage: 100 })), []);
-	const { jobs, refresh } = useJobs(null);
+	// A back-fill and the preview of one are both rule-backfill jobs.
+	const backfills = useLoad(() => api('GET', '/jobs' + query({ type: 'rule-backfill', perPage: 50 })), [], (page) => running(page.rows));
 	const { act, setNotice, shown } = useFeedback();
-	const [watched, setWatched] = useState([]);
 	const previewOf = (rule) => act(() => api('POST', '/badges/auto-rules/preview' + query({ id: rule.id })), (answer) => {
-		setWatched((w) => [...w, answer.jobid]);
-		refresh();
+		backfills.reload();
 		return 'Back-fill preview of rule ' + rule.id + ' queued as job ' + answer.jobid + '.';
 	});
 	const remove = (rule) => act(() => api('DELETE', '/badges/auto-rules' + query({ id: rule.id })), () => {
 		rules.reload();
 		return 'Rule ' + rule.id + ' deleted; its grants stay.';
 	});
-	const backfills = jobs.filter((job) => job.type === 'rule-backfill' || watched.includes(job.id));
 	return h(Fragment, null, h(Heading, null, 'Badge auto-rules'), shown,
 		h(Loaded, { state: rules }, (answer) => h(Table, { id: 'rules', rows: answer.rows, empty: 'No rules yet.', columns: [
 			{ label: 'Id', key: 'id', num: true },
@@ -997,13 +995,13 @@ function RulesPage() {
 				can(WRITE) ? h('button', { type: 'button', class: 'secondary', onClick: () => remove(r) }, 'Delete') : null) },
 		] })),
 		h('section', { class: 'card', 'aria-live': 'polite' }, h('h2', null, 'Back-fills and their previews'),
-			h(JobsTable, { jobs: backfills, id: 'rule-jobs' })),
+			h(Loaded, { state: backfills }, (page) => h(JobsTable, { jobs: page.rows, id: 'rule-jobs' }))),
 		can(WRITE) ? h(Form, { id: 'rule-form', title: 'New rule (or new threshold of a badge’s rule)', fields: RULE_FIELDS, submit: 'Save rule',
 			onSubmit: (values) => api('POST', '/badges/auto-rules', sent(RULE_FIELDS, values)),
 			onDone: (answer) => {
 				setNotice('Rule ' + answer.id + ' saved' + (answer.jobid ? '; back-fill job ' + answer.jobid + ' queued.' : '.'));
 				rules.reload();
-				refresh();
+				backfills.reload();
 			} }) : null);
 }
 
@@ -1112,6 +1110,11 @@ function TeamRoster({ id, onChanged, onNotice }) {
 
 // ---------------------------------------------------------------- webhooks, organisation, notifications, jobs
 
+// A delivery pending and due now (or being attempted) is followed until it is sent or put off.
+function due(page) {
+	return page.rows.some((d) => d.status === 'pending' && Date.parse(d.nextattemptat) < Date.now() + 5000);
+}
+
 const WEBHOOK_FIELDS = [
 	{ name: 'url', label: 'URL', type: 'url', required: true, hint: 'a public https URL' },
 	{ name: 'events', label: 'Events', type: 'multi', options: EVENT_TYPES, initial: ['*'] },
@@ -1122,7 +1125,7 @@ const WEBHOOK_FIELDS = [
 function WebhooksPage() {
 	const hooks = useLoad(() => api('GET', '/webhooks' + query({ perPage: 100 })), []);
 	const [filter, setFilter] = useState({ subscriptionid: '', status: '', page: 1 });
-	const deliveries = useLoad(() => api('GET', '/webhooks/deliveries' + query({ ...filter, perPage: 50 })), [JSON.stringify(filter)]);
+	const deliveries = useLoad(() => api('GET', '/webhooks/deliveries' + query({ ...filter, perPage: 50 })), [JSON.stringify(filter)], due);
 	const [secret, setSecret] = useState(null);
 	const { act, setNotice, shown } = useFeedback();
 	return h(Fragment, null, h(Heading, null, 'Webhooks'), shown,
@@ -1146,12 +1149,6 @@ function WebhooksPage() {
 					hooks.reload();
 				}) }, 'Delete')) },
 		] })),
-		h(Form, { id: 'webhook-form', title: 'New subscription', fields: WEBHOOK_FIELDS, submit: 'Subscribe',
-			onSubmit: (values) => api('POST', '/webhooks', sent(WEBHOOK_FIELDS, values)),
-			onDone: (answer) => {
-				setSecret(answer.secret);
-				hooks.reload();
-			} }),
 		h('h2', null, 'Deliveries'),
 		h('div', { class: 'card row' },
 			h('div', { class: 'field' }, h('label', { for: 'delivery-subscription' }, 'Subscription id'),
@@ -1167,12 +1164,19 @@ function WebhooksPage() {
 			{ label: 'Attempts', key: 'attempts', num: true },
 			{ label: 'Last answer', render: (d) => (d.lastresponsecode || '') + (d.lasterror ? ' ' + d.lasterror : '') },
 			{ label: 'Next attempt', render: (d) => when(d.nextattemptat) },
+			// A refused replay (409: the subscription is inactive) shows the subscription as it is now, to resume.
 			{ label: 'Actions', render: (d) => h('button', { type: 'button', class: 'secondary', onClick: () => act(
-				() => api('POST', '/webhooks/deliveries/replay' + query({ id: d.id })), () => {
+				() => api('POST', '/webhooks/deliveries/replay' + query({ id: d.id })).finally(() => {
+					hooks.reload();
 					deliveries.reload();
-					return 'Delivery ' + d.id + ' queued again.';
-				}) }, 'Replay') },
-		] }), h(Pager, { page: answer.page, perPage: 50, total: answer.totalrows, onPage: (p) => setFilter({ ...filter, page: p }) }))));
+				}), () => 'Delivery ' + d.id + ' queued again.') }, 'Replay') },
+		] }), h(Pager, { page: answer.page, perPage: 50, total: answer.totalrows, onPage: (p) => setFilter({ ...filter, page: p }) }))),
+		h(Form, { id: 'webhook-form', title: 'New subscription', fields: WEBHOOK_FIELDS, submit: 'Subscribe',
+			onSubmit: (values) => api('POST', '/webhooks', sent(WEBHOOK_FIELDS, values)),
+			onDone: (answer) => {
+				setSecret(answer.secret);
+				hooks.reload();
+			} }));
 }
 
 const ORGANISATION_FIELDS = [
@@ -1236,12 +1240,7 @@ function NotificationsPage() {
 function JobsPage() {
 	const [filter, setFilter] = useState({ status: '', type: '', page: 1 });
 	const [error, setError] = useState(null);
-	const jobs = useLoad(() => api('GET', '/jobs' + query({ ...filter, perPage: 50 })), [JSON.stringify(filter)]);
-	useEffect(() => {
-		const busy = jobs.data && jobs.data.rows.some((j) => j.status === 'queued' || j.status === 'running');
-		const timer = busy ? setTimeout(jobs.reload, 1000) : null;
-		return () => clearTimeout(timer);
-	}, [jobs.data]);
+	const jobs = useLoad(() => api('GET', '/jobs' + query({ ...filter, perPage: 50 })), [JSON.stringify(filter)], (page) => running(page.rows));
 	const cancel = (job) => api('POST', '/jobs/cancel' + query({ id: job.id })).then(jobs.reload, setError);
 	return h(Fragment, null, h(Heading, null, 'Jobs'), h(Alert, { error }),
 		h('div', { class: 'card row' },

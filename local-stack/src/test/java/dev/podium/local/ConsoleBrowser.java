@@ -148,27 +148,30 @@ final class ConsoleBrowser implements AutoCloseable {
 	}
 
 	/**
-	 * Waits until the element's text contains every one of the texts, and answers its
-	 * text.
+	 * Waits until the element's text contains every one of the texts, and answers that
+	 * text; again when the page re-rendered the element while it was read.
 	 */
 	String awaitText(String id, String... texts) {
-		new WebDriverWait(this.driver, Duration.ofSeconds(30)).withMessage(() -> "#" + id + " to contain "
-				+ String.join(", ", texts) + "; it holds: "
-				+ this.driver.findElements(By.id(id)).stream().map(WebElement::getText).findFirst().orElse("(absent)"))
+		return new WebDriverWait(this.driver, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class)
+			.withMessage(() -> "#" + id + " to contain " + String.join(", ", texts) + "; it holds: "
+					+ this.driver.findElements(By.id(id))
+						.stream()
+						.map(WebElement::getText)
+						.findFirst()
+						.orElse("(absent)"))
 			.until((driver) -> {
 				var found = driver.findElements(By.id(id));
 				if (found.isEmpty()) {
-					return false;
+					return null;
 				}
 				String text = found.get(0).getText();
 				for (String expected : texts) {
 					if (!text.contains(expected)) {
-						return false;
+						return null;
 					}
 				}
-				return true;
+				return text;
 			});
-		return this.driver.findElement(By.id(id)).getText();
 	}
 
 	void awaitGone(String id) {

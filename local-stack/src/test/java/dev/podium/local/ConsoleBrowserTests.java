@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.podium.platform.testing.WebhookReceiver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,7 +84,8 @@ class ConsoleBrowserTests extends StackTestSupport {
 		assertThat(browser.awaitText("projected-winners", "Ada", "Grace")).doesNotContain("Linus");
 
 		browser.click("close");
-		assertThat(browser.awaitText("confirm-close-text", "2 winners", "50 points")).contains("November sessions");
+		assertThat(browser.awaitText("confirm-close-text", "2 met the threshold", "50 points"))
+			.contains("November sessions");
 		browser.keys(Keys.ESCAPE);
 		browser.awaitGone("confirm-close");
 		assertThat(api.get("/challenges?id=" + challenge, admin).json().at("/challenge/closed").asInt()).isZero();
@@ -184,6 +187,10 @@ class ConsoleBrowserTests extends StackTestSupport {
 			.contains("admin role required");
 		assertThat(browser.fetchFromPage("POST", "/challenges/compute?id=" + challenge)).startsWith("403 ");
 		assertThat(browser.fetchFromPage("POST", "/challenges/points/spend")).startsWith("403 ");
+		browser.open("/webhooks");
+		browser.awaitText("main", "Not here");
+		assertThat(browser.present("webhook-form")).isFalse();
+		assertThat(browser.fetchFromPage("GET", "/webhooks/deliveries")).startsWith("403 ");
 		assertThat(api.get("/challenges?id=" + challenge, this.tenant.admin()).json().at("/challenge/closed").asInt())
 			.isZero();
 	}
@@ -337,6 +344,17 @@ class ConsoleBrowserTests extends StackTestSupport {
 		browser.click("compute");
 		browser.awaitText("challenge-participants", "7");
 		browser.awaitText("challenge-jobs", "compute", "succeeded");
+		// All seven met the threshold; the cap lets at most six win (five do: the
+		// preview).
+		assertThat(browser.awaitText("challenge-winners", "7")).isEqualTo("7");
+		assertThat(browser.awaitText("challenge-maxwinners", "6")).isEqualTo("6");
+		assertThat(browser.awaitText("challenge-stats", "Met the threshold", "Most winners (cap)"))
+			.doesNotContain("Winners");
+		browser.click("close");
+		assertThat(browser.awaitText("confirm-close-text", "7 met the threshold", "at most 6 win"))
+			.contains("payout band");
+		browser.keys(Keys.ESCAPE);
+		browser.awaitGone("confirm-close");
 		browser.click("preview");
 		browser.awaitText("preview-bands", "2–3");
 
@@ -373,6 +391,54 @@ class ConsoleBrowserTests extends StackTestSupport {
 		}
 		browser.screenshot("challenge");
 		assertThat(browser.policyViolations()).isEmpty();
+	}
+
+	@Test
+	void anAdminSubscribesSeesTheFailedDeliveryAndReplaysItOnceTheSubscriptionIsResumed() {
+		String admin = this.tenant.admin();
+		long badge = api.post("/badges", admin, Map.of("name", "Helper")).json().get("id").asLong();
+		String path = "/console/" + UUID.randomUUID();
+		try (WebhookReceiver receiver = WebhookReceiver.start()) {
+			// The first send is answered 410 Gone (failed, and the subscription
+			// disabled);
+			// the next ones 204.
+			receiver.on(path, (n) -> WebhookReceiver.Reply.status((n == 1) ? 410 : 204));
+			browser.signIn(admin);
+			browser.navigate("Webhooks");
+			browser.type("webhook-form-url", receiver.url(path));
+			browser.click("webhook-form-submit");
+			assertThat(browser.awaitText("webhook-secret", "whsec_")).isNotEmpty();
+			browser.awaitText("webhooks", receiver.url(path));
+			long subscription = api.get("/webhooks", admin).json().at("/rows/0/id").asLong();
+
+			assertThat(api
+				.post("/badges/grant", admin, Map.of("badgeid", badge, "participanttype", 2, "participantid", 17))
+				.status()).isEqualTo(201);
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> "failed".equals(api.get("/webhooks/deliveries?subscriptionid=" + subscription, admin)
+					.json()
+					.at("/rows/0/status")
+					.asString()));
+			browser.clickButtonIn("webhooks", "Deliveries");
+			browser.awaitText("deliveries", "podium.badge.granted.v1", "failed", "410");
+
+			browser.clickButtonIn("deliveries", "Replay");
+			assertThat(browser.awaitText("main", "409", "inactive")).contains("activate it first");
+			browser.awaitText("webhooks", "410 Gone");
+			browser.clickButtonIn("webhooks", "Resume");
+			browser.awaitText("webhooks", "Pause");
+			browser.clickButtonIn("deliveries", "Replay");
+			browser.awaitText("main", "queued again");
+			assertThat(browser.awaitText("deliveries", "delivered", "204")).doesNotContain("failed");
+			List<WebhookReceiver.Received> sent = receiver.requests(path);
+			assertThat(sent).hasSize(2);
+			assertThat(sent.get(1).header("webhook-id")).isEqualTo(sent.get(0).header("webhook-id"));
+			// Opened again, so that the screenshot shows no signing secret.
+			browser.navigate("Jobs");
+			browser.navigate("Webhooks");
+			browser.awaitText("deliveries", "delivered");
+			browser.screenshot("webhooks");
+		}
 	}
 
 	/** Opens the new challenge form and fills a November challenge. */

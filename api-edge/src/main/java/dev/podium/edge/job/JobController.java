@@ -40,11 +40,14 @@ class JobController {
 	@GetMapping("/jobs")
 	@Allow({ Role.ADMIN, Role.COORDINATOR, Role.VIEWER })
 	Map<String, Object> jobs(@RequestParam(required = false) String status, @RequestParam(required = false) String type,
-			@RequestParam(required = false) String page, @RequestParam(required = false) String perPage,
-			Caller caller) {
+			@RequestParam(required = false) String challengeid, @RequestParam(required = false) String page,
+			@RequestParam(required = false) String perPage, Caller caller) {
 		Paging paging = Paging.of(page, perPage);
 		JobStatus wanted = parseStatus(status);
-		List<JobView> rows = this.jobs.list(caller.organisationId(), wanted, type, paging.page(), paging.perPage())
+		Long challenge = (challengeid == null || challengeid.isBlank()) ? null
+				: Paging.positiveLong("challengeid", challengeid);
+		List<JobView> rows = this.jobs
+			.list(caller.organisationId(), wanted, type, challenge, paging.page(), paging.perPage())
 			.stream()
 			.map(JobView::of)
 			.toList();
@@ -52,7 +55,7 @@ class JobController {
 		body.put("success", true);
 		body.put("page", paging.page());
 		body.put("perPage", paging.perPage());
-		body.put("totalrows", this.jobs.count(caller.organisationId(), wanted, type));
+		body.put("totalrows", this.jobs.count(caller.organisationId(), wanted, type, challenge));
 		body.put("rows", rows);
 		return body;
 	}

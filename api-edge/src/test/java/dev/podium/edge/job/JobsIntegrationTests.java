@@ -60,7 +60,7 @@ class JobsIntegrationTests extends EdgeTestSupport {
 	}
 
 	@Test
-	void jobsAreListedNewestFirstAndFilteredByStatusAndType() {
+	void jobsAreListedNewestFirstAndFilteredByStatusTypeAndChallenge() {
 		long a = queueClose("list a");
 		long b = queueClose("list b");
 		this.jobs.cancel(a);
@@ -72,6 +72,16 @@ class JobsIntegrationTests extends EdgeTestSupport {
 		assertThat(all.json().at("/rows/0/id").asLong()).isEqualTo(b);
 		assertThat(canceled.json().get("totalrows").asLong()).isEqualTo(1);
 		assertThat(canceled.json().at("/rows/0/id").asLong()).isEqualTo(a);
+		long challengeOfA = all.json().at("/rows/1/challengeid").asLong();
+		ApiClient.Response ofA = this.api.get("/jobs?challengeid=" + challengeOfA, this.tenant.admin());
+		assertThat(ofA.json().get("totalrows").asLong()).isEqualTo(1);
+		assertThat(ofA.json().at("/rows/0/id").asLong()).isEqualTo(a);
+		assertThat(this.api.get("/jobs?challengeid=" + challengeOfA, TestTenant.create(this.context).admin())
+			.json()
+			.get("totalrows")
+			.asLong()).isZero();
+		assertThat(this.api.get("/jobs?challengeid=x", this.tenant.admin()).json().get("field").asString())
+			.isEqualTo("challengeid");
 		assertThat(this.api.get("/jobs?status=bogus", this.tenant.admin()).json().get("field").asString())
 			.isEqualTo("status");
 		assertThat(this.api.get("/jobs?perPage=1001", this.tenant.admin()).json().get("field").asString())

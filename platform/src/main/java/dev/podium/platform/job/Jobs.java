@@ -212,20 +212,22 @@ public class Jobs {
 	}
 
 	/**
-	 * A page of an organisation's jobs, newest first, optionally filtered by status and
-	 * type.
+	 * A page of an organisation's jobs, newest first, optionally filtered by status, type
+	 * and challenge.
 	 */
-	public List<Job> list(long organisationId, JobStatus status, String type, int page, int perPage) {
+	public List<Job> list(long organisationId, JobStatus status, String type, Long challengeId, int page, int perPage) {
 		return this.jdbc.sql("""
 				select %s from job
 				where organisation_id = :organisation
 				  and (cast(:status as text) is null or status = :status)
 				  and (cast(:type as text) is null or type = :type)
+				  and (cast(:challenge as bigint) is null or challenge_id = :challenge)
 				order by id desc limit :limit offset :offset
 				""".formatted(COLUMNS))
 			.param("organisation", organisationId)
 			.param("status", status == null ? null : status.wireName())
 			.param("type", type)
+			.param("challenge", challengeId)
 			.param("limit", perPage)
 			.param("offset", (long) (page - 1) * perPage)
 			.query(this::job)
@@ -233,16 +235,18 @@ public class Jobs {
 	}
 
 	/** How many jobs {@link #list} would page through. */
-	public long count(long organisationId, JobStatus status, String type) {
+	public long count(long organisationId, JobStatus status, String type, Long challengeId) {
 		return this.jdbc.sql("""
 				select count(*) from job
 				where organisation_id = :organisation
 				  and (cast(:status as text) is null or status = :status)
 				  and (cast(:type as text) is null or type = :type)
+				  and (cast(:challenge as bigint) is null or challenge_id = :challenge)
 				""")
 			.param("organisation", organisationId)
 			.param("status", status == null ? null : status.wireName())
 			.param("type", type)
+			.param("challenge", challengeId)
 			.query(Long.class)
 			.single();
 	}
