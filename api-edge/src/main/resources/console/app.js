@@ -720,7 +720,7 @@ function ChallengePage({ id }) {
 		h('div', { class: 'stats', id: 'challenge-stats' },
 			h(Stat, { name: 'Status', value: status(challenge.status), id: 'challenge-status-value' }),
 			h(Stat, { name: 'Participants', value: challenge.participants, id: 'challenge-participants' }),
-			h(Stat, { name: 'Met the threshold', value: challenge.winners, id: 'challenge-winners' }),
+			h(Stat, { name: 'Winners so far', value: challenge.winners, id: 'challenge-winners' }),
 			h(Stat, { name: 'Most winners (cap)', value: cap(challenge.maxwinners), id: 'challenge-maxwinners' }),
 			h(Stat, { name: 'Reward', value: challenge.rewardpoints + ' points' })),
 		h('div', { class: 'actions', role: 'group', 'aria-label': 'challenge actions' },
@@ -732,9 +732,9 @@ function ChallengePage({ id }) {
 			can(WRITE) ? h('button', { type: 'button', id: 'delete', class: 'secondary', onClick: () => setAsking('delete') }, 'Delete') : null,
 			can(READ) ? h('a', { class: 'button secondary', href: '#/challenges/' + id + '/results', id: 'results-link' }, 'Results') : null),
 		asking === 'close' ? h(Confirm, { id: 'confirm-close', danger: true, confirm: 'Close and award',
-			text: 'Close “' + challenge.name + '”? ' + challenge.winners + ' met the threshold'
-				+ (challenge.maxwinners != null ? ', of whom at most ' + challenge.maxwinners + ' win (a tie that does not fit under the cap wins nothing)' : '')
-				+ '; each winner gets ' + (challenge.payoutbands && challenge.payoutbands.length > 0
+			text: 'Close “' + challenge.name + '”? Its ' + challenge.winners + ' winners'
+				+ (challenge.maxwinners != null ? ' (at most ' + challenge.maxwinners + ': a tie that does not fit under the cap wins nothing)' : '')
+				+ ' each get ' + (challenge.payoutbands && challenge.payoutbands.length > 0
 					? 'the points of their payout band (' + challenge.rewardpoints + ' outside the bands)' : challenge.rewardpoints + ' points')
 				+ ' (and its badge) once; a closed challenge cannot be reopened. Preview close shows who would win.',
 			onConfirm: () => run('close'), onCancel: () => setAsking(null) }) : null,
