@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,11 +76,20 @@ class IngestionBenchmark {
 		double raw = rawProduce(batches, scratch);
 		double copy = copyCeiling(jdbc, batches);
 
+		String walBefore = jdbc.sql("select pg_current_wal_lsn()::text").query(String.class).single();
+		DatabaseSamples samples = DatabaseSamples.start();
+		Instant from = Instant.now();
 		long start = System.nanoTime();
 		post(stack, tenant, batches);
 		double accepted = seconds(start);
 		awaitRows(jdbc, tenant.organisationId(), total + warmUp.size() * BATCH);
 		double stored = seconds(start);
+		Instant to = Instant.now();
+		samples.close();
+		String wal = jdbc.sql("select pg_size_pretty(pg_wal_lsn_diff(pg_current_wal_lsn(), :before::pg_lsn))")
+			.param("before", walBefore)
+			.query(String.class)
+			.single();
 
 		double rate = total / stored;
 		System.out
@@ -91,6 +101,13 @@ class IngestionBenchmark {
 		System.out.println(String.format(
 				"BENCHMARK POST /activities (%d clients, %d per request): all accepted after %.1f s, all in the table after %.1f s: %.0f activities/s = %.2f x raw produce",
 				CLIENTS, BATCH, accepted, stored, rate, rate / raw));
+		// The window to read a Flight Recorder profile of this JVM over
+		// (docs/benchmark-notes.md#ingestion).
+		System.out.println("BENCHMARK measured from " + from + " to " + to);
+		System.out.println(String.format(
+				"BENCHMARK WAL written meanwhile: %s; pg_stat_activity every 200 ms (%d rounds), samples, processes on average, application | statement | wait:",
+				wal, samples.rounds()));
+		samples.top(30).forEach((line) -> System.out.println("BENCHMARK   " + line));
 		report.description(BenchmarkReport
 			.format("`IngestionBenchmark` first produces %,d activity payloads straight to a scratch topic with the same "
 					+ "partitions (`acks=all`): the baseline. Then %d clients `POST /activities` the same payloads as "
