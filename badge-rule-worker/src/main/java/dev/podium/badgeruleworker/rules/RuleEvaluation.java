@@ -80,18 +80,32 @@ class RuleEvaluation {
 	}
 
 	/**
-	 * Activities arrived: writes them (whichever of this worker and the close-worker
-	 * comes first writes the row, so a count never misses the activity that triggered
-	 * it), then evaluates the activity rules of every participant of each activity for
-	 * its kind. Unlike the other messages, activities leave no inbox rows: a redelivered
-	 * activity is already a row (the table's primary key skips it), so evaluating its
-	 * participants again reads the same counts and grants nothing (the rule grants'
-	 * unique index). An inbox row per activity was a third of the database's work during
-	 * ingestion (decision 6).
+	 * Activities arrived that the close-worker has not written (it has no running
+	 * consumers, or did not get there in time): writes them (so a count never misses the
+	 * activity that triggered it), then evaluates the activity rules of every participant
+	 * of each activity for its kind. Unlike the other messages, activities leave no inbox
+	 * rows: a redelivered activity is already a row (the table's primary key skips it),
+	 * so evaluating its participants again reads the same counts and grants nothing (the
+	 * rule grants' unique index). An inbox row per activity was a third of the database's
+	 * work during ingestion (decision 6).
 	 */
 	@Transactional
 	void activitiesArrived(List<ActivityRecorded> activities) {
 		this.activities.persist(activities);
+		evaluateActivities(activities);
+	}
+
+	/**
+	 * Activities the close-worker has written (decision 18): evaluates the activity rules
+	 * of their participants, as {@link #activitiesArrived} does, without writing them
+	 * again.
+	 */
+	@Transactional
+	void activitiesWritten(List<ActivityRecorded> activities) {
+		evaluateActivities(activities);
+	}
+
+	private void evaluateActivities(List<ActivityRecorded> activities) {
 		Set<Participant> participants = new LinkedHashSet<>();
 		for (ActivityRecorded activity : activities) {
 			participants.addAll(participantsOf(activity));

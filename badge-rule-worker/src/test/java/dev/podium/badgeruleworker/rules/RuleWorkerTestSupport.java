@@ -52,7 +52,8 @@ import static org.awaitility.Awaitility.await;
  * organisation.
  */
 @SpringBootTest(classes = { BadgeRuleWorkerApplication.class, RuleWorkerTestSupport.Clocks.class },
-		properties = { "spring.config.name=badge-rule-worker", "podium.worker.concurrency=1" })
+		properties = { "spring.config.name=badge-rule-worker", "podium.worker.concurrency=1",
+				"podium.rules.activity-writer-wait=2s" })
 @ContextConfiguration(initializers = RealInfrastructure.class)
 abstract class RuleWorkerTestSupport {
 

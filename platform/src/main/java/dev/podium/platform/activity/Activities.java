@@ -24,9 +24,10 @@ import tools.jackson.databind.json.JsonMapper;
  * Writes activities set-based: the batch travels as one array per column and lands with
  * one {@code INSERT … SELECT} from their {@code unnest}; a resent activity (same
  * organisation and id) is skipped by the primary key. Activities of organisations that do
- * not exist are dropped (and counted in the log). Both the close-worker (which scores
- * activities) and the badge-rule-worker (which counts them for auto-rules, and so must
- * not depend on the other's progress) write them; whoever is first writes the row.
+ * not exist are dropped (and counted in the log). The close-worker writes them; the
+ * badge-rule-worker counts them once the close-worker's committed offsets have passed
+ * them, and writes them itself (whoever is first writes the row) only when the
+ * close-worker does not run or does not get there in time (decision 18).
  */
 public class Activities {
 
