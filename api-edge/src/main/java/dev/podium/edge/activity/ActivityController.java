@@ -1,8 +1,10 @@
 package dev.podium.edge.activity;
 
 import java.math.BigDecimal;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
@@ -43,6 +45,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -100,9 +103,9 @@ class ActivityController {
 		try (Producer<String, String> producer = this.kafka.getProducerFactory().createProducer()) {
 			for (int i = 0; i < rows.size(); i++) {
 				try {
-					ActivityRecorded activity = parse(caller.organisationId(), rows.get(i));
+					Accepted activity = accept(caller.organisationId(), rows.get(i));
 					ProducerRecord<String, String> record = new ProducerRecord<>(Topics.ACTIVITIES, null,
-							activity.participants().key(), this.json.writeValueAsString(activity),
+							activity.key(), activity.body(),
 							new RecordHeaders(new Header[] { SPEC_VERSION, header("ce_id", randomId().toString()), TYPE,
 									source, header("ce_subject", "activities/" + activity.id()), time, CONTENT_TYPE }));
 					acknowledgements.expect();
@@ -192,7 +195,89 @@ class ActivityController {
 		return new UUID(high, low);
 	}
 
-	static ActivityRecorded parse(long organisationId, JsonNode row) {
+	/**
+	 * A valid row as the record {@link ActivityRecorded} serialises (every field, in its
+	 * order), written straight from the row's tree: the tree is the only parse of the
+	 * row, and no record, attribute map or bean serialiser is built for it.
+	 * @throws ApiException naming the field when the row is not a valid activity
+	 */
+	Accepted accept(long organisationId, JsonNode row) {
+		Activity activity = validate(row);
+		StringWriter body = new StringWriter(256);
+		try (JsonGenerator out = this.json.createGenerator(body)) {
+			out.writeStartObject();
+			out.writeNumberProperty("organisationId", organisationId);
+			out.writeStringProperty("id", activity.id());
+			out.writeStringProperty("occurredAt", activity.occurredAt().toString());
+			out.writeName("participants");
+			out.writeStartObject();
+			dimension(out, "site", activity.who().site());
+			dimension(out, "unit", activity.who().unit());
+			dimension(out, "user", activity.who().user());
+			dimension(out, "group", activity.who().group());
+			out.writeEndObject();
+			out.writeStringProperty("kind", activity.kind());
+			if (activity.outcome() == null) {
+				out.writeNullProperty("outcome");
+			}
+			else {
+				out.writeBooleanProperty("outcome", activity.outcome());
+			}
+			out.writeNumberProperty("value", activity.value());
+			out.writeName("attributes");
+			if (activity.attributes() == null) {
+				out.writeStartObject();
+				out.writeEndObject();
+			}
+			else {
+				out.writeTree(activity.attributes());
+			}
+			ActivityRecorded.Names names = activity.names();
+			if (names == null) {
+				out.writeNullProperty("names");
+			}
+			else {
+				out.writeName("names");
+				out.writeStartObject();
+				name(out, "site", names.site());
+				name(out, "unit", names.unit());
+				name(out, "user", names.user());
+				name(out, "group", names.group());
+				out.writeEndObject();
+			}
+			out.writeEndObject();
+		}
+		return new Accepted(activity.who().key(), activity.id(), body.toString());
+	}
+
+	private static void dimension(JsonGenerator out, String name, Long id) {
+		if (id == null) {
+			out.writeNullProperty(name);
+		}
+		else {
+			out.writeNumberProperty(name, id);
+		}
+	}
+
+	private static void name(JsonGenerator out, String type, String name) {
+		if (name == null) {
+			out.writeNullProperty(type);
+		}
+		else {
+			out.writeStringProperty(type, name);
+		}
+	}
+
+	/** A valid row: its record's key and id, and its body. */
+	record Accepted(String key, String id, String body) {
+	}
+
+	/** The fields of a valid row; the attributes as they came (null when absent). */
+	private record Activity(String id, Instant occurredAt, ActivityRecorded.Participants who, String kind,
+			Boolean outcome, BigDecimal value, JsonNode attributes, ActivityRecorded.Names names) {
+	}
+
+	private static Activity validate(JsonNode row) {
 		if (!(row instanceof ObjectNode)) {
 			throw ApiException.badRequest("activity", "an activity is a JSON object");
 		}
@@ -240,12 +325,10 @@ class ActivityController {
 			throw ApiException.badRequest("attributes", "attributes must be a JSON object");
 		}
 		ActivityRecorded.Names names = names(row.get("names"), who);
-		@SuppressWarnings("unchecked")
-		Map<String, Object> attributeMap = (attributes != null && attributes.isObject())
-				? JsonMapper.shared().convertValue(attributes, Map.class) : Map.of();
-		return new ActivityRecorded(organisationId, id.asString(), occurredAt.toInstant(), who, kind.asString(),
+		return new Activity(id.asString(), occurredAt.toInstant(), who, kind.asString(),
 				(outcome != null && outcome.isBoolean()) ? outcome.asBoolean() : null,
-				(value != null && value.isNumber()) ? value.decimalValue() : BigDecimal.ONE, attributeMap, names);
+				(value != null && value.isNumber()) ? value.decimalValue() : BigDecimal.ONE,
+				(attributes != null && attributes.isObject()) ? attributes : null, names);
 	}
 
 	/**
