@@ -1,9 +1,13 @@
 package dev.podium.local;
 
+import java.io.StringReader;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,8 +18,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
+import dev.podium.contracts.ActivityRecorded;
 import dev.podium.contracts.Topics;
+import dev.podium.platform.activity.Activities;
 import dev.podium.platform.testing.BenchmarkReport;
 import dev.podium.platform.testing.RealInfrastructure;
 import dev.podium.platform.testing.TestTenant;
@@ -29,8 +36,11 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -49,6 +59,9 @@ class IngestionBenchmark {
 	private static final int BATCH = 10_000;
 
 	private static final int CLIENTS = 4;
+
+	/** The workers' poll: up to 5,000 records ({@code podium.activities.max-batch}). */
+	private static final int POLL = 5_000;
 
 	static final String COMMAND = "./mvnw -pl local-stack -am verify -Dpodium.benchmarks -Dtest=IngestionBenchmark -Dsurefire.failIfNoSpecifiedTests=false -DskipITs";
 
@@ -91,6 +104,11 @@ class IngestionBenchmark {
 			.query(String.class)
 			.single();
 
+		// The statement's shapes are measured after the pipeline, so that its table is
+		// as large as in the runs before them.
+		double[] shapes = statementShapes(jdbc, total);
+		double statement = shapes[0];
+		double staged = shapes[1];
 		double rate = total / stored;
 		System.out
 			.println(String.format("BENCHMARK raw Kafka produce of %d activity payloads (acks=all): %.1f s, %.0f/s",
@@ -98,6 +116,12 @@ class IngestionBenchmark {
 		System.out.println(String.format(
 				"BENCHMARK COPY of the same %d rows into activity (2 sessions): %.0f/s = %.2f x raw produce: the table's ceiling",
 				total, copy, copy / raw));
+		System.out.println(String.format(
+				"BENCHMARK the workers' statement (unnest arrays, ON CONFLICT DO NOTHING), %d rows a call, 2 sessions: %.0f/s = %.2f x COPY",
+				POLL, statement, statement / copy));
+		System.out.println(String.format(
+				"BENCHMARK COPY into a temporary table + INSERT ... SELECT ... ON CONFLICT DO NOTHING, %d rows a transaction, 2 sessions, interleaved with the line above: %.0f/s = %.2f x the workers' statement",
+				POLL, staged, staged / statement));
 		System.out.println(String.format(
 				"BENCHMARK POST /activities (%d clients, %d per request): all accepted after %.1f s, all in the table after %.1f s: %.0f activities/s = %.2f x raw produce",
 				CLIENTS, BATCH, accepted, stored, rate, rate / raw));
@@ -120,6 +144,13 @@ class IngestionBenchmark {
 					+ "of the size first (warm-up, not measured).", total, CLIENTS, BATCH))
 			.row("the table's ceiling: `COPY` into `activity`", BenchmarkReport.format("%,.0f/s", copy),
 					BenchmarkReport.format("raw produce %,.0f/s", raw), BenchmarkReport.ratio(copy, raw))
+			.row("the workers' statement alone (`unnest`, `ON CONFLICT DO NOTHING`, 5,000 rows a call, 2 sessions)",
+					BenchmarkReport.format("%,.0f/s", statement), BenchmarkReport.format("`COPY` %,.0f/s", copy),
+					BenchmarkReport.ratio(statement, copy))
+			.row("`COPY` into a temporary table + `INSERT … ON CONFLICT DO NOTHING` (5,000 a transaction, 2 sessions, interleaved with the line above)",
+					BenchmarkReport.format("%,.0f/s", staged),
+					BenchmarkReport.format("the workers' statement %,.0f/s", statement),
+					BenchmarkReport.ratio(staged, statement))
 			.row("all accepted by the edge", BenchmarkReport.format("%.1f s: %,.0f/s", accepted, total / accepted),
 					BenchmarkReport.format("raw produce %,.0f/s", raw), BenchmarkReport.ratio(total / accepted, raw))
 			.row("all in the table (target ≥ 0.5)", BenchmarkReport.format("%.1f s: %,.0f/s", stored, rate),
@@ -189,35 +220,130 @@ class IngestionBenchmark {
 	}
 
 	/**
+	 * The same activities, as rows of two other organisations, through two shapes of the
+	 * workers' statement in calls of a poll's size, from two sessions at once, the
+	 * shapes' calls interleaved (the machine's load then weighs on both alike): the
+	 * workers' own ({@link Activities#persist}: {@code unnest}ed arrays,
+	 * {@code ON CONFLICT DO NOTHING}), and a {@code COPY} into a temporary table moved by
+	 * {@code INSERT … SELECT … ON CONFLICT DO NOTHING}. Each call is a transaction.
+	 * @return rows/s of each shape, by its calls' own time
+	 */
+	private static double[] statementShapes(JdbcClient jdbc, int total) throws Exception {
+		long unnested = organisation(jdbc, "ingestion statement");
+		long staged = organisation(jdbc, "ingestion staged");
+		List<List<ActivityRecorded>> unnestCalls = new ArrayList<>();
+		List<String> stagedCalls = new ArrayList<>();
+		for (int from = 0; from < total; from += POLL) {
+			List<ActivityRecorded> call = new ArrayList<>(POLL);
+			StringBuilder csv = new StringBuilder();
+			for (int n = from; n < Math.min(total, from + POLL); n++) {
+				call.add(new ActivityRecorded(unnested, "s-" + n, Instant.parse(occurredAt(n)),
+						new ActivityRecorded.Participants((long) (n % 10), (long) (n % 100), (long) (n % 100_000),
+								null),
+						"observation", n % 3 != 0, BigDecimal.ONE, Map.of("moment", Integer.toString(1 + n % 5))));
+				csvLine(csv, staged, "t-", n);
+			}
+			unnestCalls.add(call);
+			stagedCalls.add(csv.toString());
+		}
+		AtomicLong[] nanos = { new AtomicLong(), new AtomicLong() };
+		AtomicInteger next = new AtomicInteger();
+		int calls = 2 * unnestCalls.size();
+		try (ExecutorService sessions = Executors.newFixedThreadPool(2)) {
+			List<Future<?>> running = new ArrayList<>();
+			for (int s = 0; s < 2; s++) {
+				running.add(sessions.submit(() -> {
+					try (Connection connection = RealInfrastructure.dataSource().getConnection();
+							Statement statement = connection.createStatement()) {
+						connection.setAutoCommit(false);
+						statement.execute(
+								"""
+										create temporary table activity_in (organisation_id bigint, id text,
+										    occurred_at timestamptz, site_id bigint, unit_id bigint, user_id bigint, group_id bigint,
+										    kind text, outcome boolean, value numeric, attributes jsonb) on commit delete rows
+										""");
+						connection.commit();
+						Activities activities = new Activities(
+								JdbcClient.create(new SingleConnectionDataSource(connection, true)),
+								JsonMapper.shared());
+						for (int call = next.getAndIncrement(); call < calls; call = next.getAndIncrement()) {
+							long start = System.nanoTime();
+							int written;
+							if (call % 2 == 0) {
+								written = activities.persist(unnestCalls.get(call / 2));
+							}
+							else {
+								connection.unwrap(PGConnection.class)
+									.getCopyAPI()
+									.copyIn("copy activity_in from stdin with (format csv)",
+											new StringReader(stagedCalls.get(call / 2)));
+								written = statement.executeUpdate(
+										"""
+												insert into activity (organisation_id, id, occurred_at, site_id, unit_id, user_id,
+												                      group_id, kind, outcome, value, attributes)
+												select i.organisation_id, i.id, i.occurred_at, i.site_id, i.unit_id, i.user_id,
+												       i.group_id, i.kind, i.outcome, coalesce(i.value, 1), coalesce(i.attributes, '{}')
+												from activity_in i
+												where exists (select 1 from organisation o where o.id = i.organisation_id)
+												on conflict (organisation_id, id) do nothing
+												""");
+							}
+							connection.commit();
+							nanos[call % 2].addAndGet(System.nanoTime() - start);
+							assertThat(written).isEqualTo(unnestCalls.get(call / 2).size());
+						}
+					}
+					return null;
+				}));
+			}
+			for (Future<?> session : running) {
+				session.get();
+			}
+		}
+		// Two sessions: each shape's calls took half their summed time of the wall.
+		return new double[] { total / (nanos[0].get() / 2e9), total / (nanos[1].get() / 2e9) };
+	}
+
+	private static long organisation(JdbcClient jdbc, String name) {
+		return jdbc.sql("insert into organisation (name) values (:name) returning id")
+			.param("name", name)
+			.query(Long.class)
+			.single();
+	}
+
+	/** The CSV line of activity {@code n} as a row of {@code organisation}. */
+	private static void csvLine(StringBuilder csv, long organisation, String prefix, int n) {
+		csv.append(organisation)
+			.append(',')
+			.append(prefix)
+			.append(n)
+			.append(',')
+			.append(occurredAt(n))
+			.append(',')
+			.append(n % 10)
+			.append(',')
+			.append(n % 100)
+			.append(',')
+			.append(n % 100_000)
+			.append(",,observation,")
+			.append(n % 3 != 0)
+			.append(",1,\"{\"\"moment\"\": \"\"")
+			.append(1 + n % 5)
+			.append("\"\"}\"\n");
+	}
+
+	/**
 	 * {@code COPY}s the same activities, as rows of another organisation, straight into
 	 * the {@code activity} table from two sessions at once (the machine's two cores):
 	 * rows/s. No pipeline can fill that table faster.
 	 */
 	private static double copyCeiling(JdbcClient jdbc, List<List<String>> batches) throws Exception {
-		long organisation = jdbc.sql("insert into organisation (name) values ('ingestion ceiling') returning id")
-			.query(Long.class)
-			.single();
+		long organisation = organisation(jdbc, "ingestion ceiling");
 		List<StringBuilder> halves = List.of(new StringBuilder(), new StringBuilder());
 		int n = 0;
 		for (List<String> batch : batches) {
 			for (int i = 0; i < batch.size(); i++, n++) {
-				halves.get(n % 2)
-					.append(organisation)
-					.append(",c-")
-					.append(n)
-					.append(',')
-					.append(occurredAt(n))
-					.append(',')
-					.append(n % 10)
-					.append(',')
-					.append(n % 100)
-					.append(',')
-					.append(n % 100_000)
-					.append(",,observation,")
-					.append(n % 3 != 0)
-					.append(",1,\"{\"\"moment\"\": \"\"")
-					.append(1 + n % 5)
-					.append("\"\"}\"\n");
+				csvLine(halves.get(n % 2), organisation, "c-", n);
 			}
 		}
 		List<String> lines = halves.stream().map(StringBuilder::toString).toList();
