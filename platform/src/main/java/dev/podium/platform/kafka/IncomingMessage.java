@@ -9,6 +9,7 @@ import org.apache.kafka.common.header.Header;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -24,6 +25,17 @@ public record IncomingMessage(UUID id, String type, String key, String body) {
 	private static final JsonMapper LENIENT = JsonMapper.builder()
 		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 		.build();
+
+	/**
+	 * A reader per body type, resolved once: {@code readValue(String, Class)} resolved
+	 * the type again for every message (a tenth of the workers' decoding of activities).
+	 */
+	private static final ClassValue<ObjectReader> READERS = new ClassValue<>() {
+		@Override
+		protected ObjectReader computeValue(Class<?> type) {
+			return LENIENT.readerFor(type);
+		}
+	};
 
 	/**
 	 * Reads a record's headers.
@@ -56,7 +68,7 @@ public record IncomingMessage(UUID id, String type, String key, String body) {
 	 */
 	public <T> T as(Class<T> type) {
 		try {
-			T value = LENIENT.readValue(this.body, type);
+			T value = READERS.get(type).readValue(this.body);
 			if (value == null) {
 				throw new PoisonMessage("empty body");
 			}
