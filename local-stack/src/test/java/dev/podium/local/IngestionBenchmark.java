@@ -136,9 +136,9 @@ class IngestionBenchmark {
 			.format("`IngestionBenchmark` first produces %,d activity payloads straight to a scratch topic with the same "
 					+ "partitions (`acks=all`): the baseline. Then %d clients `POST /activities` the same payloads as "
 					+ "NDJSON, %,d per request; the edge validates each row and produces it (`acks=all`); the "
-					+ "close-worker persists each poll with one `INSERT … SELECT` (the badge-rule-worker writes the same "
-					+ "rows; the first wins). Measured until the last row is in "
-					+ "`activity`. Target: ≥ 0.5 × the raw produce. The ceiling: the same rows `COPY`d straight into "
+					+ "close-worker persists each poll with one `INSERT … SELECT` (the badge-rule-worker counts the "
+					+ "rows once the close-worker has written them, decision 18). Measured until the last row is in "
+					+ "`activity`. Target: ≥ 0.3 × the raw produce (issue 16). The ceiling: the same rows `COPY`d straight into "
 					+ "`activity` (another organisation, two sessions at once, into its primary key, five indexes and foreign key), "
 					+ "which is as fast as that table takes rows on this machine. Both sides ran once at a tenth "
 					+ "of the size first (warm-up, not measured).", total, CLIENTS, BATCH))
@@ -153,7 +153,7 @@ class IngestionBenchmark {
 					BenchmarkReport.ratio(staged, statement))
 			.row("all accepted by the edge", BenchmarkReport.format("%.1f s: %,.0f/s", accepted, total / accepted),
 					BenchmarkReport.format("raw produce %,.0f/s", raw), BenchmarkReport.ratio(total / accepted, raw))
-			.row("all in the table (target ≥ 0.5)", BenchmarkReport.format("%.1f s: %,.0f/s", stored, rate),
+			.row("all in the table (target ≥ 0.3)", BenchmarkReport.format("%.1f s: %,.0f/s", stored, rate),
 					BenchmarkReport.format("raw produce %,.0f/s", raw), "**" + BenchmarkReport.ratio(rate, raw) + "**")
 			.row("all in the table, against the table's ceiling", BenchmarkReport.format("%,.0f/s", rate),
 					BenchmarkReport.format("`COPY` %,.0f/s", copy), BenchmarkReport.ratio(rate, copy))
