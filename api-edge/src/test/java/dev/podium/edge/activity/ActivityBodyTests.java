@@ -2,7 +2,9 @@ package dev.podium.edge.activity;
 
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +63,34 @@ class ActivityBodyTests {
 						attributes, new ActivityRecorded.Names(null, "Ward 2", "Ada", null))));
 		assertThat(JSON.readValue(accepted.body(), ActivityRecorded.class).attributes().keySet())
 			.containsExactlyElementsOf(List.of("moment", "n", "f", "big", "list", "nested"));
+	}
+
+	@Test
+	void occurredAtIsReadAsTheParserReadsItAndRefusedWhereTheParserRefusesIt() {
+		for (String text : List.of("2026-11-02T10:00:00Z", "2026-11-02T10:00:00.1Z", "2026-11-02T10:00:00.123456789Z",
+				"2026-11-02T10:00:00.1234567891Z", "2026-11-02T10:00:00+01:00", "2026-11-02T10:00:00-00:30",
+				"2026-11-02T10:00:00.5+14:00", "2026-11-02T10:00:00+18:00", "2026-11-02T10:00:00+18:01",
+				"2026-11-02T10:00:00+01:60", "2026-11-02t10:00:00z", "2026-11-02T10:00Z", "2026-11-02T10:00:00+0100",
+				"2026-11-02T10:00:00+01", "2026-11-02T10:00:00+01:00:30", "2026-11-02T10:00:00", "2026-02-29T10:00:00Z",
+				"2028-02-29T10:00:00Z", "2026-02-30T10:00:00Z", "2026-13-01T10:00:00Z", "2026-11-02T24:00:00Z",
+				"2026-11-02T23:59:60Z", "2026-11-02T10:00:00.Z", "0000-01-01T00:00:00Z", "+12026-11-02T10:00:00Z",
+				"2026-11-02 10:00:00Z", "2026-11-02T10:00:00Z ", "")) {
+			Object expected;
+			try {
+				expected = OffsetDateTime.parse(text);
+			}
+			catch (DateTimeException ex) {
+				expected = "refused";
+			}
+			Object read;
+			try {
+				read = ActivityController.offsetDateTime(text);
+			}
+			catch (DateTimeException ex) {
+				read = "refused";
+			}
+			assertThat(read).as(text).isEqualTo(expected);
+		}
 	}
 
 }
