@@ -84,8 +84,7 @@ class ConsoleBrowserTests extends StackTestSupport {
 		assertThat(browser.awaitText("projected-winners", "Ada", "Grace")).doesNotContain("Linus");
 
 		browser.click("close");
-		assertThat(browser.awaitText("confirm-close-text", "Its 2 winners", "50 points"))
-			.contains("November sessions");
+		assertThat(browser.awaitText("confirm-close-text", "Its 2 winners", "50 points")).contains("November sessions");
 		browser.keys(Keys.ESCAPE);
 		browser.awaitGone("confirm-close");
 		assertThat(api.get("/challenges?id=" + challenge, admin).json().at("/challenge/closed").asInt()).isZero();
@@ -349,8 +348,7 @@ class ConsoleBrowserTests extends StackTestSupport {
 		assertThat(browser.awaitText("challenge-winners", "5")).isEqualTo("5");
 		assertThat(browser.awaitText("challenge-maxwinners", "6")).isEqualTo("6");
 		browser.click("close");
-		assertThat(browser.awaitText("confirm-close-text", "Its 5 winners", "at most 6"))
-			.contains("payout band");
+		assertThat(browser.awaitText("confirm-close-text", "Its 5 winners", "at most 6")).contains("payout band");
 		browser.keys(Keys.ESCAPE);
 		browser.awaitGone("confirm-close");
 		browser.click("preview");
