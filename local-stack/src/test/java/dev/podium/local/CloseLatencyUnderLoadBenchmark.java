@@ -91,7 +91,8 @@ class CloseLatencyUnderLoadBenchmark {
 			ApiClient.Response subscribed = api.post("/webhooks", unrelated.admin(),
 					Map.of("url", receiver.url("/unrelated"), "events", List.of(MessageTypes.BADGE_GRANTED)));
 			assertThat(subscribed.status()).as(subscribed.text()).isEqualTo(201);
-			Grants grants = new Grants(api, unrelated.admin(), badge, receiver);
+			Grants grants = new Grants(api, unrelated.admin(), badge, receiver, jdbc,
+					subscribed.json().get("id").asLong());
 
 			Phase baseline = submit(api, tenant.admin(), alone, jdbc);
 			Delays grantsAlone = grants.send(seconds);
@@ -117,6 +118,7 @@ class CloseLatencyUnderLoadBenchmark {
 			}
 			long committed = System.currentTimeMillis();
 			Drain drain = Drain.watch(eventsBefore + 2L * winners);
+			Lag lag = Lag.watch("notification-worker-webhooks", Topics.PARTICIPANT_EVENTS);
 			Delays grantsAfter;
 			Phase afterCommit;
 			try (ExecutorService both = Executors.newFixedThreadPool(2)) {
@@ -125,6 +127,7 @@ class CloseLatencyUnderLoadBenchmark {
 				grantsAfter = grantsRun.get();
 			}
 			long drained = drain.await();
+			String webhookLag = lag.stop();
 			Map<String, Object> bigRow = jdbc.sql("""
 					select status, (extract(epoch from started_at) * 1000)::bigint as started,
 					       (extract(epoch from finished_at) * 1000)::bigint as finished
@@ -144,6 +147,7 @@ class CloseLatencyUnderLoadBenchmark {
 			System.out.println("BENCHMARK unrelated organisation's grant → webhook, alone: " + grantsAlone);
 			System.out.println("BENCHMARK unrelated organisation's grant → webhook, after the large close committed: "
 					+ grantsAfter);
+			System.out.println("BENCHMARK the webhook fan-out consumer's lag on the participant events: " + webhookLag);
 			System.out.println(BenchmarkReport.format(
 					"BENCHMARK large close of %d winners: POST → finished %.1f s; it ran during %.0f%% of the small closes' window; its %d events on Kafka %.1f s after its commit, during %.0f%% of the window after it",
 					winners, (bigFinished - bigSent) / 1000.0, overlap * 100, 2L * winners,
@@ -188,6 +192,9 @@ class CloseLatencyUnderLoadBenchmark {
 						BenchmarkReport.format("%.0f ms", grantsAfter.p(99)),
 						BenchmarkReport.format("%.0f ms", grantsAlone.p(99)),
 						BenchmarkReport.ratio(grantsAfter.p(99), grantsAlone.p(99)))
+				.row("its parts, p50 / p99", grantsAfter.parts(), grantsAlone.parts(), "—")
+				.row("the webhook fan-out consumer's lag on the participant events after the commit (records)",
+						webhookLag)
 				.row("large close, `POST` → job succeeded (of which queued before it started)",
 						BenchmarkReport.format("%.1f s (%.1f s)", (bigFinished - bigSent) / 1000.0,
 								(bigStarted - bigSent) / 1000.0))
@@ -216,17 +223,24 @@ class CloseLatencyUnderLoadBenchmark {
 
 		private final WebhookReceiver receiver;
 
+		private final JdbcClient jdbc;
+
+		private final long subscription;
+
 		private long participant = 1;
 
-		Grants(ApiClient api, String token, long badge, WebhookReceiver receiver) {
+		Grants(ApiClient api, String token, long badge, WebhookReceiver receiver, JdbcClient jdbc, long subscription) {
 			this.api = api;
 			this.token = token;
 			this.badge = badge;
 			this.receiver = receiver;
+			this.jdbc = jdbc;
+			this.subscription = subscription;
 		}
 
 		Delays send(int seconds) throws InterruptedException {
 			Map<Long, Long> sent = new java.util.concurrent.ConcurrentHashMap<>();
+			Map<Long, Long> sentAt = new java.util.concurrent.ConcurrentHashMap<>();
 			long first = this.participant;
 			int count = PER_SECOND * seconds;
 			long interval = TimeUnit.SECONDS.toNanos(1) / PER_SECOND;
@@ -240,10 +254,12 @@ class CloseLatencyUnderLoadBenchmark {
 					long id = this.participant++;
 					threads.execute(() -> {
 						long at = System.nanoTime();
+						long wall = System.currentTimeMillis();
 						ApiClient.Response answer = this.api.post("/badges/grant", this.token,
 								Map.of("badgeid", this.badge, "participanttype", 2, "participantid", id));
 						assertThat(answer.status()).as(answer.text()).isEqualTo(201);
 						sent.put(id, at);
+						sentAt.put(id, wall);
 					});
 				}
 			}
@@ -265,13 +281,41 @@ class CloseLatencyUnderLoadBenchmark {
 				.mapToLong((e) -> TimeUnit.NANOSECONDS.toMillis(e.getValue() - sent.get(e.getKey())))
 				.sorted()
 				.toArray();
-			return new Delays(millis);
+			// The parts: the POST → its delivery row (relay, Kafka, the fan-out
+			// consumer),
+			// and the row → the receiver (the dispatcher).
+			Map<Long, Long> fannedOut = new java.util.HashMap<>();
+			this.jdbc.sql("""
+					select (e.body::jsonb -> 'data' ->> 'participantId')::bigint as participant,
+					       (extract(epoch from d.created_at) * 1000)::bigint as created
+					from webhook_delivery d join webhook_event e on e.id = d.event_id
+					where d.subscription_id = :s
+					""")
+				.param("s", this.subscription)
+				.query((rs, n) -> fannedOut.put(rs.getLong(1), rs.getLong(2)))
+				.list();
+			long[] toRow = arrived.keySet()
+				.stream()
+				.mapToLong((id) -> fannedOut.get(id) - sentAt.get(id))
+				.sorted()
+				.toArray();
+			long[] toReceiver = arrived.keySet()
+				.stream()
+				.mapToLong((id) -> TimeUnit.NANOSECONDS.toMillis(arrived.get(id) - sent.get(id))
+						- (fannedOut.get(id) - sentAt.get(id)))
+				.sorted()
+				.toArray();
+			return new Delays(millis, toRow, toReceiver);
 		}
 
 	}
 
-	/** Grant → webhook, sorted, in milliseconds. */
-	record Delays(long[] millis) {
+	/**
+	 * Grant → webhook, sorted, in milliseconds; and its parts, each sorted on its own:
+	 * the {@code POST} → the delivery row (relay, Kafka, fan-out), the row → the
+	 * receiver.
+	 */
+	record Delays(long[] millis, long[] toRow, long[] toReceiver) {
 
 		double p(double percentile) {
 			return Phase.p(this.millis, percentile);
@@ -279,8 +323,73 @@ class CloseLatencyUnderLoadBenchmark {
 
 		@Override
 		public String toString() {
-			return BenchmarkReport.format("%d grants, p50 %.0f ms, p99 %.0f ms, max %.0f ms", this.millis.length, p(50),
-					p(99), p(100));
+			return BenchmarkReport.format("%d grants, p50 %.0f ms, p99 %.0f ms, max %.0f ms; %s", this.millis.length,
+					p(50), p(99), p(100), parts());
+		}
+
+		String parts() {
+			return BenchmarkReport.format(
+					"to the delivery row (relay, Kafka, fan-out) %.0f / %.0f ms, then to the "
+							+ "receiver %.0f / %.0f ms",
+					Phase.p(this.toRow, 50), Phase.p(this.toRow, 99), Phase.p(this.toReceiver, 50),
+					Phase.p(this.toReceiver, 99));
+		}
+
+	}
+
+	/**
+	 * A consumer group's lag on a topic (end offsets − its committed offsets, summed over
+	 * the partitions), sampled every second from a thread of its own until stopped.
+	 */
+	private static final class Lag {
+
+		private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(
+				true);
+
+		private final List<Long> samples = java.util.Collections.synchronizedList(new ArrayList<>());
+
+		private final Thread thread;
+
+		private Lag(String group, String topic) {
+			this.thread = Thread.ofPlatform().daemon().start(() -> {
+				try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin
+					.create(Map.of(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+							RealInfrastructure.bootstrapServers()))) {
+					while (this.running.get()) {
+						var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+						long behind = 0;
+						for (var end : TestMessages.endOffsets(topic).entrySet()) {
+							var at = committed.get(end.getKey());
+							behind += end.getValue() - ((at != null) ? at.offset() : 0);
+						}
+						this.samples.add(behind);
+						Thread.sleep(1000);
+					}
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				catch (java.util.concurrent.ExecutionException ex) {
+					throw new IllegalStateException(ex);
+				}
+			});
+		}
+
+		static Lag watch(String group, String topic) {
+			return new Lag(group, topic);
+		}
+
+		/** Stops sampling; answers the largest lag and the lag every 10 s. */
+		String stop() throws InterruptedException {
+			this.running.set(false);
+			this.thread.join();
+			List<Long> taken = List.copyOf(this.samples);
+			StringBuilder every10 = new StringBuilder();
+			for (int i = 0; i < taken.size(); i += 10) {
+				every10.append(i == 0 ? "" : ", ").append(String.format("%,d", taken.get(i)));
+			}
+			return BenchmarkReport.format("largest %,d; every 10 s: %s",
+					taken.stream().mapToLong(Long::longValue).max().orElse(0), every10);
 		}
 
 	}
