@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The shape of the api-edge: feature packages without cycles, and nothing that reaches
- * into another app.
+ * into another app; what it ships holds no test support and no embedded infrastructure.
  */
 class ArchitectureTests {
 
@@ -17,6 +17,16 @@ class ArchitectureTests {
 	@Test
 	void dependsOnNoOtherApp() {
 		ArchitectureRules.dependsOnNoOtherApp("edge");
+	}
+
+	@Test
+	void shipsNoTestSupport() {
+		ArchitectureRules.shipsNoTestSupport(EdgeApplication.class);
+	}
+
+	@Test
+	void startsNoEmbeddedInfrastructure() {
+		ArchitectureRules.startsNoEmbeddedInfrastructure(EdgeApplication.class);
 	}
 
 }

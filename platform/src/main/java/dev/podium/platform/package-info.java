@@ -1,6 +1,5 @@
 /**
- * What every Podium app shares: schema migrations, the outbox and its relay, the inbox,
- * jobs, Kafka error handling, security plumbing and the embedded infrastructure for tests
- * and the local stack.
+ * The kernel every Podium app ships: schema migrations, the outbox and its relay, the
+ * inbox, jobs, Kafka error handling and security plumbing.
  */
 package dev.podium.platform;

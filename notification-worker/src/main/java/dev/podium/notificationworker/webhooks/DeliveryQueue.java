@@ -1,7 +1,9 @@
 package dev.podium.notificationworker.webhooks;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -18,6 +20,17 @@ class DeliveryQueue {
 
 	DeliveryQueue(JdbcClient jdbc) {
 		this.jdbc = jdbc;
+	}
+
+	/** Those of the organisations that have an active subscription. */
+	Set<Long> subscribed(List<Long> organisations) {
+		if (organisations.isEmpty()) {
+			return Set.of();
+		}
+		return new HashSet<>(this.jdbc.sql("""
+				select distinct organisation_id from webhook_subscription
+				where active and organisation_id = any(cast(:organisations as bigint[]))
+				""").param("organisations", organisations.toArray(Long[]::new)).query(Long.class).list());
 	}
 
 	/**

@@ -68,14 +68,30 @@ record WebhookEvent(UUID id, long organisationId, String type, OffsetDateTime ti
 		return new WebhookEvent(message.id(), organisation, message.type(), time, JSON.writeValueAsString(body));
 	}
 
-	private static long organisation(String source, JsonNode data) {
+	/**
+	 * The organisation the record's {@code ce_source} header names, without reading its
+	 * body; null when the header is absent or names none (the body may still name it).
+	 */
+	static Long sourceOrganisation(ConsumerRecord<String, String> record) {
+		return organisation(header(record, "ce_source"));
+	}
+
+	private static Long organisation(String source) {
 		if (source != null && source.startsWith(SOURCE_PREFIX)) {
 			try {
 				return Long.parseLong(source.substring(SOURCE_PREFIX.length()));
 			}
 			catch (NumberFormatException ex) {
-				// the body may still name it
+				return null;
 			}
+		}
+		return null;
+	}
+
+	private static long organisation(String source, JsonNode data) {
+		Long named = organisation(source);
+		if (named != null) {
+			return named;
 		}
 		JsonNode organisation = data.get("organisationId");
 		if (organisation != null && organisation.canConvertToLong()) {

@@ -247,7 +247,9 @@ class NotificationIntegrationTests {
 				headers(UUID.randomUUID(), PointsRecorded.TYPE));
 		points(1, 71, 30, 0, null, "after the poison");
 
-		// The webhooks' consumer group dead-letters it as well.
+		// This group dead-letters it (the webhooks' group reads no record of an
+		// organisation
+		// without webhooks).
 		assertThat(TestMessages.read(Topics.deadLetter(Topics.PARTICIPANT_EVENTS),
 				(r) -> key.equals(r.key()) && GROUP.equals(TestMessages.header(r, "kafka_dlt-original-consumer-group")),
 				1, DEADLINE))

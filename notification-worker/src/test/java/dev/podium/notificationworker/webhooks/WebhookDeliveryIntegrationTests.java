@@ -501,6 +501,48 @@ class WebhookDeliveryIntegrationTests {
 			.single();
 	}
 
+	@Test
+	void onlyTheRecordsOfOrganisationsWithASubscriptionAreDecodedAndStored() {
+		String path = path();
+		long subscription = subscribe(path, this.secrets.generate(), "*");
+		TestTenant unsubscribed = TestTenant.create(this.context);
+		String skipped = "skipped-" + UUID.randomUUID();
+		String refused = "refused-" + UUID.randomUUID();
+		Map<String, String> theirs = headers(UUID.randomUUID(), MessageTypes.POINTS_RECORDED, "participants/2:5");
+		theirs.put("ce_source", "/podium/organisations/" + unsubscribed.organisationId());
+		UUID theirGood = UUID.randomUUID();
+		Map<String, String> theirGoodHeaders = new HashMap<>(theirs);
+		theirGoodHeaders.put("ce_id", theirGood.toString());
+
+		// An organisation without webhooks: its records are not decoded (not even an
+		// undecodable one is dead-lettered by this group) and nothing of them is stored.
+		TestMessages.produce(Topics.PARTICIPANT_EVENTS, skipped, "not json at all", theirs);
+		TestMessages.produce(Topics.PARTICIPANT_EVENTS, "2:5", JSON.writeValueAsString(points()), theirGoodHeaders);
+		// The subscribed organisation's undecodable record is dead-lettered; its event is
+		// delivered.
+		TestMessages.produce(Topics.PARTICIPANT_EVENTS, refused, "not json at all",
+				headers(UUID.randomUUID(), MessageTypes.POINTS_RECORDED, "participants/2:5"));
+		UUID ours = produce(MessageTypes.POINTS_RECORDED, points());
+
+		awaitStatus(subscription, ours, "delivered", Duration.ofSeconds(30));
+		TestMessages.awaitConsumed("notification-worker-webhooks", Topics.PARTICIPANT_EVENTS, Duration.ofSeconds(30));
+		// Every dead letter of this group is written before it commits: read them all
+		// (the second is looked for until the deadline, and must not come).
+		List<String> deadLettered = TestMessages
+			.read(Topics.deadLetter(Topics.PARTICIPANT_EVENTS),
+					(r) -> (skipped.equals(r.key()) || refused.equals(r.key())) && "notification-worker-webhooks"
+						.equals(TestMessages.header(r, "kafka_dlt-original-consumer-group")),
+					2, Duration.ofSeconds(5))
+			.stream()
+			.map((r) -> r.key())
+			.toList();
+		assertThat(deadLettered).containsExactly(refused);
+		assertThat(this.jdbc.sql("select count(*) from webhook_event where organisation_id = :o")
+			.param("o", unsubscribed.organisationId())
+			.query(Long.class)
+			.single()).isZero();
+	}
+
 	private long subscribe(String path, String secret, String events) {
 		return insertSubscription(this.tenant.organisationId(), receiver.url(path), secret, events);
 	}
