@@ -164,34 +164,20 @@ class CloseLatencyUnderLoadBenchmark {
 						+ "(`POST /badges/grant`), measured from the `POST` to its webhook's arrival at a local "
 						+ "receiver (relay → notification-worker fan-out → dispatcher); baseline: the same grants "
 						+ "with nothing else running.", RATE, seconds, winners, 2L * winners))
-				.row("small closes during the large close, p50", BenchmarkReport.format("%.0f ms", underLoad.p(50)),
-						BenchmarkReport.format("%.0f ms", baseline.p(50)),
-						BenchmarkReport.ratio(underLoad.p(50), baseline.p(50)))
-				.row("small closes during the large close, p99", BenchmarkReport.format("%.0f ms", underLoad.p(99)),
-						BenchmarkReport.format("%.0f ms", baseline.p(99)),
-						BenchmarkReport.ratio(underLoad.p(99), baseline.p(99)))
-				.row("small closes during the large close, max", BenchmarkReport.format("%.0f ms", underLoad.p(100)),
-						BenchmarkReport.format("%.0f ms", baseline.p(100)),
-						BenchmarkReport.ratio(underLoad.p(100), baseline.p(100)))
+				.millis("small closes during the large close, p50", underLoad.p(50), baseline.p(50))
+				.millis("small closes during the large close, p99", underLoad.p(99), baseline.p(99))
+				.millis("small closes during the large close, max", underLoad.p(100), baseline.p(100))
 				.row("p50 / p99 of the parts: the client's `POST` → `created_at` (edge), → `started_at` (relay, Kafka, "
 						+ "queue), → `finished_at` (the close)", underLoad.parts(), baseline.parts(), "—")
-				.row("small closes committed after the large close, p50 (target of the p99 ≤ 1 s)",
-						BenchmarkReport.format("%.0f ms", afterCommit.p(50)),
-						BenchmarkReport.format("%.0f ms", baseline.p(50)),
-						BenchmarkReport.ratio(afterCommit.p(50), baseline.p(50)))
-				.row("small closes committed after the large close, p99 (target ≤ 1 s)",
-						BenchmarkReport.format("%.0f ms", afterCommit.p(99)),
-						BenchmarkReport.format("%.0f ms", baseline.p(99)),
-						BenchmarkReport.ratio(afterCommit.p(99), baseline.p(99)))
+				.millis("small closes committed after the large close, p50 (target of the p99 ≤ 1 s)",
+						afterCommit.p(50), baseline.p(50))
+				.millis("small closes committed after the large close, p99 (target ≤ 1 s)", afterCommit.p(99),
+						baseline.p(99))
 				.row("their parts, p50 / p99", afterCommit.parts(), baseline.parts(), "—")
-				.row("unrelated organisation's grant → webhook after the large close committed, p50",
-						BenchmarkReport.format("%.0f ms", grantsAfter.p(50)),
-						BenchmarkReport.format("%.0f ms", grantsAlone.p(50)),
-						BenchmarkReport.ratio(grantsAfter.p(50), grantsAlone.p(50)))
-				.row("unrelated organisation's grant → webhook after the large close committed, p99 (target ≤ 5 s)",
-						BenchmarkReport.format("%.0f ms", grantsAfter.p(99)),
-						BenchmarkReport.format("%.0f ms", grantsAlone.p(99)),
-						BenchmarkReport.ratio(grantsAfter.p(99), grantsAlone.p(99)))
+				.millis("unrelated organisation's grant → webhook after the large close committed, p50",
+						grantsAfter.p(50), grantsAlone.p(50))
+				.millis("unrelated organisation's grant → webhook after the large close committed, p99 (target ≤ 5 s)",
+						grantsAfter.p(99), grantsAlone.p(99))
 				.row("its parts, p50 / p99", grantsAfter.parts(), grantsAlone.parts(), "—")
 				.row("the webhook fan-out consumer's lag on the participant events after the commit (records)",
 						webhookLag)

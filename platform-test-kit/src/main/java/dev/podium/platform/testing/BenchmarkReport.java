@@ -103,6 +103,11 @@ public final class BenchmarkReport {
 	 * @param figure the figure, formatted
 	 * @return this fragment
 	 */
+	/** A row of a figure and its baseline, both in milliseconds, and their ratio. */
+	public BenchmarkReport millis(String what, double figure, double baseline) {
+		return row(what, format("%.0f ms", figure), format("%.0f ms", baseline), ratio(figure, baseline));
+	}
+
 	public BenchmarkReport row(String what, String figure) {
 		return row(what, figure, "—", "—");
 	}
