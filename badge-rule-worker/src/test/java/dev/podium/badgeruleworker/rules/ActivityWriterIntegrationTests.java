@@ -41,13 +41,19 @@ class ActivityWriterIntegrationTests extends RuleWorkerTestSupport {
 		long badge = badge(this.organisation, "Two sessions");
 		rule(this.organisation, badge, RuleStatements.ACTIVITY_COUNT, 2, "session");
 		try (Writer writer = new Writer((id) -> !"left-out".equals(id), true)) {
-			// Written after a pause: counted only once they are rows.
-			writer.pause(Duration.ofMillis(500));
+			// Held by the writer: not counted while they are not rows.
+			writer.hold();
 			send(activityEvent(this.organisation, "first", at("2026-11-01T10:00:00Z"), user(1), "session"));
 			send(activityEvent(this.organisation, "second", at("2026-11-02T10:00:00Z"), user(1), "session"));
 			// An activity the close-worker does not write (as one of an organisation it
 			// does not know): this worker does not write it either.
 			send(activityEvent(this.organisation, "left-out", at("2026-11-03T10:00:00Z"), user(2), "session"));
+			await().atMost(DEADLINE).untilTrue(writer.holding);
+			await().during(Duration.ofMillis(500))
+				.atMost(DEADLINE)
+				.untilAsserted(() -> assertThat(granted(this.organisation, badge)).isEmpty());
+			assertThat(ids(this.organisation)).isEmpty();
+			writer.release();
 			awaitGranted(this.organisation, badge, "2:1");
 			awaitConsumed(Topics.ACTIVITIES);
 		}
@@ -82,7 +88,10 @@ class ActivityWriterIntegrationTests extends RuleWorkerTestSupport {
 
 		private final AtomicBoolean running = new AtomicBoolean(true);
 
-		private volatile Duration pause = Duration.ZERO;
+		private final AtomicBoolean held = new AtomicBoolean();
+
+		/** Whether the writer has a poll it holds back until {@link #release}. */
+		final AtomicBoolean holding = new AtomicBoolean();
 
 		private final Thread thread;
 
@@ -105,7 +114,10 @@ class ActivityWriterIntegrationTests extends RuleWorkerTestSupport {
 						if (polled.isEmpty()) {
 							continue;
 						}
-						sleep(this.pause);
+						if (this.held.get()) {
+							this.holding.set(true);
+							await().atMost(DEADLINE).untilFalse(this.held);
+						}
 						List<ConsumerRecord<String, String>> records = new ArrayList<>();
 						polled.forEach(records::add);
 						try {
@@ -126,17 +138,15 @@ class ActivityWriterIntegrationTests extends RuleWorkerTestSupport {
 			await().atMost(DEADLINE).untilTrue(assigned);
 		}
 
-		void pause(Duration pause) {
-			this.pause = pause;
+		/**
+		 * Holds back the next polls, unwritten and uncommitted, until {@link #release}.
+		 */
+		void hold() {
+			this.held.set(true);
 		}
 
-		private static void sleep(Duration pause) {
-			try {
-				Thread.sleep(pause);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
+		void release() {
+			this.held.set(false);
 		}
 
 		@Override
