@@ -178,6 +178,17 @@ final class ConsoleBrowser implements AutoCloseable {
 		this.wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id(id)));
 	}
 
+	/**
+	 * Waits until the element with this id has the focus (a page moves it after it
+	 * renders).
+	 */
+	void awaitFocus(String id) {
+		new WebDriverWait(this.driver, Duration.ofSeconds(30))
+			.withMessage(() -> "#" + id + " to have the focus; it is on #"
+					+ this.driver.switchTo().activeElement().getAttribute("id"))
+			.until((driver) -> id.equals(driver.switchTo().activeElement().getAttribute("id")));
+	}
+
 	boolean present(String id) {
 		return !this.driver.findElements(By.id(id)).isEmpty();
 	}

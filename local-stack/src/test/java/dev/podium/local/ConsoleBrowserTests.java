@@ -122,7 +122,7 @@ class ConsoleBrowserTests extends StackTestSupport {
 		browser.click("spend-form-submit");
 		assertThat(browser.awaitText("spend-form-points-error", "insufficient points", "balance"))
 			.contains("Current balance: 50");
-		assertThat(browser.driver.switchTo().activeElement().getAttribute("id")).isEqualTo("spend-form-points");
+		browser.awaitFocus("spend-form-points");
 		assertThat(
 				browser.driver.findElement(org.openqa.selenium.By.id("spend-form-points")).getAttribute("aria-invalid"))
 			.isEqualTo("true");
@@ -258,8 +258,7 @@ class ConsoleBrowserTests extends StackTestSupport {
 		browser.type("organisation-form-timezone", "Mars/Olympus");
 		browser.click("organisation-form-submit");
 		assertThat(browser.awaitText("organisation-form-timezone-error", "IANA")).contains("timezone");
-		assertThat(browser.driver.switchTo().activeElement().getAttribute("id"))
-			.isEqualTo("organisation-form-timezone");
+		browser.awaitFocus("organisation-form-timezone");
 		browser.snapshot("organisation");
 		browser.navigate("Jobs");
 		browser.awaitText("jobs", "rule-backfill");
@@ -303,7 +302,7 @@ class ConsoleBrowserTests extends StackTestSupport {
 		browser.type("challenge-form-maxwinners", "6");
 		String bands = "challenge-form-payoutbands";
 		browser.click(bands + "-add");
-		assertThat(browser.driver.switchTo().activeElement().getAttribute("id")).isEqualTo(bands + "-0-fromrank");
+		browser.awaitFocus(bands + "-0-fromrank");
 		band(0, "1", "1", "100");
 		browser.click(bands + "-add");
 		band(1, "1", "3", "50");
@@ -312,7 +311,7 @@ class ConsoleBrowserTests extends StackTestSupport {
 		browser.awaitGone(bands + "-2");
 		browser.click("challenge-form-submit");
 		assertThat(browser.awaitText(bands + "-error", "overlap")).contains("payoutbands");
-		assertThat(browser.driver.switchTo().activeElement().getAttribute("id")).isEqualTo(bands);
+		browser.awaitFocus(bands);
 		assertThat(api.get("/challenges?search=November", admin).json().get("totalrows").asLong()).isZero();
 		browser.type(bands + "-1-fromrank", "2");
 		browser.click("challenge-form-submit");
